@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#include "output.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace refdebug {
+namespace {
+
+void write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = ::write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return; // nowhere left to say it
+        p += w;
+        n -= static_cast<size_t>(w);
+    }
+}
+
+} // namespace
+
+int open_output_file(const std::string &path)
+{
+    return ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+}
+
+Writer::Writer(const std::string &path)
+{
+    if (path.empty() || path == "stderr")
+        return;
+    const int fd = open_output_file(path);
+    if (fd < 0) {
+        warn("cannot write '" + path + "' (" + std::strerror(errno) + "), writing to stderr");
+        return;
+    }
+    fd_ = fd;
+    owned_ = true;
+}
+
+Writer::~Writer()
+{
+    flush();
+    if (owned_)
+        ::close(fd_);
+}
+
+void Writer::flush()
+{
+    write_all(fd_, buffer_.data(), buffer_.size());
+    buffer_.clear();
+}
+
+void warn(const std::string &text)
+{
+    const std::string line = "refdebug: warning: " + text + "\n";
+    write_all(2, line.data(), line.size());
+}
+
+} // namespace refdebug

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// Where the runtime writes: one buffered writer per destination, every line
+// of the report prefixed "refdebug: " by the caller. Opening a path never
+// follows a symlink and creates the file 0600; failure falls back to stderr
+// with one warning.
+#pragma once
+
+#include <string>
+
+namespace refdebug {
+
+class Writer {
+  public:
+    Writer() = default;
+    // Opens path ("stderr" or "" for standard error); on failure warns and uses stderr.
+    explicit Writer(const std::string &path);
+    // Writes to an open descriptor, which it then owns.
+    explicit Writer(int fd) : fd_(fd), owned_(true) {}
+    ~Writer();
+    Writer(const Writer &) = delete;
+    Writer &operator=(const Writer &) = delete;
+
+    Writer &operator<<(const std::string &s)
+    {
+        buffer_ += s;
+        if (buffer_.size() > 1 << 16)
+            flush();
+        return *this;
+    }
+    void flush();
+    bool opened() const { return fd_ >= 0; }
+
+  private:
+    int fd_ = 2;
+    bool owned_ = false;
+    std::string buffer_;
+};
+
+// Writes "refdebug: warning: <text>" to stderr at once (text without newline).
+void warn(const std::string &text);
+
+// Opens path for writing a fresh file (no symlinks, mode 0600); -1 on failure.
+int open_output_file(const std::string &path);
+
+} // namespace refdebug

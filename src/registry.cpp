@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: MIT
+// Object records, their lifecycle rules and the per-object lock.
+//
+// Lock order: an object's lock is the innermost lock the runtime takes; under
+// it only the arena (lock-free) is used. The counter is changed with a
+// compare-and-swap even under the lock, because code built without the hooks
+// (or a signal handler that re-entered the runtime) may change it unlocked:
+// no update is ever lost, and the recorded old -> new pair is what the CAS saw.
+#include "registry.h"
+
+#include "address_map.h"
+#include "arena.h"
+#include "depot.h"
+#include "options.h"
+
+#include <climits>
+#include <cstring>
+#include <new>
+#include <sched.h>
+
+namespace refdebug {
+
+const char *error_name(ErrorKind e)
+{
+    switch (e) {
+    case ErrorKind::underflow:
+        return "underflow";
+    case ErrorKind::increment_on_zero:
+        return "increment-on-zero";
+    case ErrorKind::use_after_release:
+        return "use-after-release";
+    case ErrorKind::saturated:
+        return "saturated";
+    case ErrorKind::reinit_while_live:
+        return "reinit-while-live";
+    case ErrorKind::freed_while_referenced:
+        return "freed-while-referenced";
+    case ErrorKind::none:
+        break;
+    }
+    return "none";
+}
+
+namespace {
+
+constexpr size_t kSitesPerChunk = 7;
+constexpr size_t kEventsPerChunk = 32;
+constexpr uintptr_t kPageShift = 12;
+
+// Per-site counts of one life, in arena chunks kept for the next life.
+struct SiteChunk {
+    SiteChunk *next;
+    uint32_t used;
+    SiteCount entries[kSitesPerChunk];
+};
+
+// history=all: events in arena chunks, kept for the next life.
+struct EventChunk {
+    EventChunk *next;
+    Event events[kEventsPerChunk];
+};
+
+// One record per address; 64-byte aligned so that records do not share cache lines.
+struct alignas(64) Object {
+    std::atomic<uint64_t> lock{0}; // 0, or (fork generation << 32 | tid) of the holder
+    uintptr_t address = 0;         // of the refcount_t
+    State state = State::none;
+    bool on_stack = false;   // born on a thread's stack
+    bool unrecorded = false; // an event of this life was lost
+    uint32_t count = 0;      // after the last operation
+    uint32_t baseline = 0;   // set at birth, or first seen when adopted
+    uint32_t life = 0;       // lives at this address
+    int pid = 0;             // process that last started or changed this life
+    uint64_t epoch = 0;      // checkpoint epoch at birth
+    SiteId birth;            // stack that started this life
+    SiteId end;              // stack that ended the last life
+    uint64_t events = 0;     // events in this life
+    SiteChunk *sites = nullptr; // per-site counts (chunks reused across lives)
+    Event *ring = nullptr;      // the last `history` events (bounded history)
+    EventChunk *all = nullptr;  // every event (history=all)
+    EventChunk *all_tail = nullptr; // chunk being filled
+};
+
+// Objects whose counter lies in one page, for free(): an append-only list.
+struct PageList {
+    static constexpr size_t kCapacity = 14;
+    std::atomic<uint32_t> used{0};
+    std::atomic<PageList *> next{nullptr};
+    std::atomic<Object *> items[kCapacity] = {};
+};
+
+AddressMap<Object> objects(23); // up to 4 M addresses
+AddressMap<PageList> pages(21); // up to 1 M pages
+int history_cap = 16;           // events kept per object; kHistoryAll for all
+std::atomic<uint32_t> fork_generation{0};
+std::atomic<int> current_pid{0};
+std::atomic<uint64_t> epoch{0};
+std::atomic<uint64_t> unrecorded{0};
+
+// --- the per-object lock ----------------------------------------------------
+
+class ObjectLock {
+  public:
+    ObjectLock(Object &o, uint32_t tid) : o_(o)
+    {
+        const uint64_t gen = fork_generation.load(std::memory_order_relaxed);
+        const uint64_t mine = gen << 32 | tid | 0x80000000u; // never 0, even for tid 0
+        uint64_t seen = 0;
+        for (unsigned spins = 0;; ++spins) {
+            if (o.lock.compare_exchange_weak(seen, mine, std::memory_order_acquire))
+                return;
+            // A holder from before fork() does not exist in this process: take over.
+            if (seen && (seen >> 32) != gen &&
+                o.lock.compare_exchange_strong(seen, mine, std::memory_order_acquire))
+                return;
+            seen = 0;
+            cpu_relax();
+            if (spins > 64)
+                sched_yield();
+        }
+    }
+    ~ObjectLock() { o_.lock.store(0, std::memory_order_release); }
+    ObjectLock(const ObjectLock &) = delete;
+    ObjectLock &operator=(const ObjectLock &) = delete;
+
+  private:
+    Object &o_;
+};
+
+// --- the operation itself ---------------------------------------------------
+
+struct Applied {
+    uint32_t old_count, new_count;
+    bool result; // the operation's boolean result
+    bool warn;   // upstream's REFCOUNT_WARN condition
+};
+
+int *counter_of(void *r) { return static_cast<int *>(r); }
+
+uint32_t load(int *c) { return static_cast<uint32_t>(__atomic_load_n(c, __ATOMIC_RELAXED)); }
+
+bool cas(int *c, uint32_t &expected, uint32_t desired, int order)
+{
+    int e = static_cast<int>(expected);
+    bool ok = __atomic_compare_exchange_n(c, &e, static_cast<int>(desired), false, order,
+                                          __ATOMIC_RELAXED);
+    expected = static_cast<uint32_t>(e);
+    return ok;
+}
+
+// The upstream semantics, as the header implements them without the runtime.
+Applied apply(void *r, Op op, uint32_t arg)
+{
+    int *c = counter_of(r);
+    uint32_t val = load(c);
+    switch (op) {
+    case Op::set: {
+        uint32_t old = static_cast<uint32_t>(__atomic_exchange_n(c, static_cast<int>(arg), __ATOMIC_RELAXED));
+        return {old, arg, true, false};
+    }
+    case Op::inc:
+    case Op::inc_not_zero:
+        for (;;) {
+            if (val == 0)
+                return {0, 0, false, false};
+            if (val == UINT_MAX)
+                return {val, val, true, false};
+            if (cas(c, val, val + 1, __ATOMIC_RELAXED))
+                return {val, val + 1, true, val + 1 == UINT_MAX};
+        }
+    case Op::dec:
+    case Op::sub:
+        for (;;) {
+            if (val == UINT_MAX)
+                return {val, val, false, false};
+            const uint32_t next = val - arg;
+            if (next > val)
+                return {val, val, false, true};
+            if (cas(c, val, next, __ATOMIC_RELEASE))
+                return {val, next, next == 0, false};
+        }
+    case Op::free:
+    case Op::none:
+        break;
+    }
+    return {val, val, false, false};
+}
+
+int bits_of(const Applied &a) { return (a.result ? 1 : 0) | (a.warn ? 2 : 0); }
+
+// --- records ----------------------------------------------------------------
+
+void fold_life(Object &o)
+{
+    for (SiteChunk *c = o.sites; c; c = c->next) {
+        for (uint32_t i = 0; i < c->used; ++i) {
+            if (Site *s = depot_get_mutable(c->entries[i].site)) {
+                s->ended_events.fetch_add(c->entries[i].events, std::memory_order_relaxed);
+                s->ended_objects.fetch_add(1, std::memory_order_relaxed);
+            }
+        }
+    }
+}
+
+void start_life(Object &o, State state, SiteId site, uint32_t baseline)
+{
+    o.state = state;
+    o.baseline = baseline;
+    o.birth = site;
+    o.events = 0;
+    o.unrecorded = false;
+    o.life += 1;
+    o.epoch = epoch.load(std::memory_order_relaxed);
+    for (SiteChunk *c = o.sites; c; c = c->next)
+        c->used = 0;
+    o.all_tail = o.all;
+}
+
+// The live states: the object has a life that has not ended.
+bool alive(State s) { return s == State::live || s == State::adopted; }
+
+void end_life(Object &o, State state, SiteId site)
+{
+    if (alive(o.state))
+        fold_life(o);
+    o.state = state;
+    o.end = site;
+}
+
+void count_site(Object &o, SiteId site, int64_t delta)
+{
+    SiteChunk **link = &o.sites;
+    for (SiteChunk *c = o.sites; c; link = &c->next, c = c->next) {
+        for (uint32_t i = 0; i < c->used; ++i) {
+            if (c->entries[i].site == site) {
+                c->entries[i].events += 1;
+                c->entries[i].net += delta;
+                return;
+            }
+        }
+        if (c->used < kSitesPerChunk) {
+            c->entries[c->used++] = SiteCount{site, 1, delta};
+            return;
+        }
+    }
+    auto *fresh = static_cast<SiteChunk *>(arena_alloc(sizeof(SiteChunk), alignof(SiteChunk)));
+    if (!fresh) {
+        o.unrecorded = true;
+        return;
+    }
+    fresh->entries[0] = SiteCount{site, 1, delta};
+    fresh->used = 1;
+    *link = fresh;
+}
+
+void append_event(Object &o, const Event &e)
+{
+    if (history_cap == kHistoryAll) {
+        const uint64_t slot = e.seq % kEventsPerChunk;
+        if (slot == 0 && e.seq) {
+            EventChunk *next = o.all_tail ? o.all_tail->next : nullptr;
+            if (!next) {
+                next = static_cast<EventChunk *>(arena_alloc(sizeof(EventChunk)));
+                if (!next) {
+                    o.unrecorded = true;
+                    return;
+                }
+                o.all_tail->next = next;
+            }
+            o.all_tail = next;
+        }
+        if (!o.all) {
+            o.all = o.all_tail = static_cast<EventChunk *>(arena_alloc(sizeof(EventChunk)));
+            if (!o.all) {
+                o.unrecorded = true;
+                return;
+            }
+        }
+        o.all_tail->events[slot] = e;
+        return;
+    }
+    if (history_cap == 0)
+        return;
+    if (!o.ring) {
+        o.ring = static_cast<Event *>(arena_alloc(sizeof(Event) * history_cap));
+        if (!o.ring) {
+            o.unrecorded = true;
+            return;
+        }
+    }
+    o.ring[e.seq % history_cap] = e;
+}
+
+void record(Object &o, SiteId site, uint32_t tid, const Applied &a, bool counts)
+{
+    const Event e{o.events++, site, tid, a.old_count, a.new_count};
+    append_event(o, e);
+    if (counts)
+        count_site(o, site, int64_t(a.new_count) - int64_t(a.old_count));
+}
+
+void snapshot_locked(const Object &o, ObjectSnapshot &s)
+{
+    s.address = o.address;
+    s.state = o.state;
+    s.on_stack = o.on_stack;
+    s.unrecorded = o.unrecorded;
+    s.count = o.count;
+    s.baseline = o.baseline;
+    s.life = o.life;
+    s.pid = o.pid;
+    s.epoch = o.epoch;
+    s.birth = o.birth;
+    s.end = o.end;
+    s.events = o.events;
+    s.history.clear();
+    s.sites.clear();
+    for (const SiteChunk *c = o.sites; c; c = c->next)
+        s.sites.insert(s.sites.end(), c->entries, c->entries + c->used);
+    if (history_cap == kHistoryAll) {
+        uint64_t left = o.events;
+        for (const EventChunk *c = o.all; c && left; c = c->next) {
+            const uint64_t n = left < kEventsPerChunk ? left : kEventsPerChunk;
+            s.history.insert(s.history.end(), c->events, c->events + n);
+            left -= n;
+        }
+    } else if (o.ring) {
+        const uint64_t kept = o.events < uint64_t(history_cap) ? o.events : history_cap;
+        for (uint64_t seq = o.events - kept; seq < o.events; ++seq)
+            s.history.push_back(o.ring[seq % history_cap]);
+    }
+}
+
+PageList *make_page(uintptr_t)
+{
+    void *p = arena_alloc(sizeof(PageList), alignof(PageList));
+    return p ? new (p) PageList : nullptr;
+}
+
+// Adds o to the list of its page (once per address).
+void index_page(Object &o)
+{
+    PageList *list = pages.find_or_create(o.address >> kPageShift, make_page);
+    while (list) {
+        const uint32_t at = list->used.fetch_add(1, std::memory_order_acq_rel);
+        if (at < PageList::kCapacity) {
+            list->items[at].store(&o, std::memory_order_release);
+            return;
+        }
+        PageList *next = list->next.load(std::memory_order_acquire);
+        if (!next) {
+            PageList *fresh = make_page(0);
+            if (!fresh)
+                return;
+            if (!list->next.compare_exchange_strong(next, fresh, std::memory_order_acq_rel))
+                fresh = next; // another thread linked one; ours stays unused
+            next = fresh;
+        }
+        list = next;
+    }
+}
+
+Object *make_object(uintptr_t address)
+{
+    void *p = arena_alloc(sizeof(Object), alignof(Object));
+    if (!p)
+        return nullptr;
+    auto *o = new (p) Object;
+    o->address = address;
+    index_page(*o);
+    return o;
+}
+
+template <class Fn> void for_each_in_range(uintptr_t begin, uintptr_t end, Fn fn)
+{
+    for (uintptr_t page = begin >> kPageShift; page <= (end - 1) >> kPageShift; ++page) {
+        for (PageList *l = pages.find(page); l; l = l->next.load(std::memory_order_acquire)) {
+            uint32_t n = l->used.load(std::memory_order_acquire);
+            if (n > PageList::kCapacity)
+                n = PageList::kCapacity;
+            for (uint32_t i = 0; i < n; ++i) {
+                Object *o = l->items[i].load(std::memory_order_acquire);
+                if (o && o->address >= begin && o->address + sizeof(int) <= end)
+                    if (!fn(*o))
+                        return;
+            }
+        }
+    }
+}
+
+} // namespace
+
+void registry_configure(int history) { history_cap = history; }
+
+OpResult apply_unrecorded(void *r, Op op, uint32_t arg)
+{
+    unrecorded.fetch_add(1, std::memory_order_relaxed);
+    return OpResult{bits_of(apply(r, op, arg)), ErrorKind::none};
+}
+
+OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bool on_stack,
+                     ObjectSnapshot *snapshot)
+{
+    Object *o = objects.find_or_create(reinterpret_cast<uintptr_t>(r), make_object);
+    if (!o)
+        return apply_unrecorded(r, op, arg);
+
+    ObjectLock lock(*o, tid);
+    const Applied a = apply(r, op, arg);
+    const int pid = current_pid.load(std::memory_order_relaxed);
+    ErrorKind err = ErrorKind::none;
+    State s = o->state;
+    bool born = false;
+
+    if (op == Op::set) {
+        if (alive(s) && a.old_count > 1)
+            err = ErrorKind::reinit_while_live;
+        end_life(*o, State::freed, site);
+        start_life(*o, State::live, site, arg);
+        born = true;
+    } else if (op == Op::inc_not_zero && a.old_count == 0) {
+        // Normal use on a dying or dead object: recorded, no life starts.
+    } else if (s == State::none || s == State::freed || (s == State::released && a.old_count != 0)) {
+        // First sight mid-life: REFCOUNT_INIT, a copied struct, or reused memory.
+        start_life(*o, State::adopted, site, a.old_count);
+        born = true;
+        s = State::adopted;
+    }
+
+    if (op != Op::set) {
+        if (s == State::released && a.old_count == 0) {
+            if (op != Op::inc_not_zero)
+                err = ErrorKind::use_after_release;
+        } else if (op == Op::inc && a.old_count == 0) {
+            err = ErrorKind::increment_on_zero;
+        } else if ((op == Op::inc || op == Op::inc_not_zero) && a.warn) {
+            err = ErrorKind::saturated;
+        } else if ((op == Op::dec || op == Op::sub) && a.warn) {
+            err = ErrorKind::underflow;
+        }
+    }
+
+    record(*o, site, tid, a, true);
+    o->count = a.new_count;
+    if (born)
+        o->on_stack = on_stack;
+    if (born || a.new_count != a.old_count)
+        o->pid = pid;
+    if ((op == Op::dec || op == Op::sub) && a.result)
+        end_life(*o, State::released, site);
+    if (err != ErrorKind::none && snapshot)
+        snapshot_locked(*o, *snapshot);
+    return OpResult{bits_of(a), err};
+}
+
+bool registry_has_objects_in(uintptr_t begin, uintptr_t end)
+{
+    bool any = false;
+    for_each_in_range(begin, end, [&](Object &o) {
+        any = o.state != State::freed && o.state != State::none;
+        return !any;
+    });
+    return any;
+}
+
+void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t tid,
+                         void (*on_error)(ErrorKind, const ObjectSnapshot &, SiteId))
+{
+    for_each_in_range(begin, end, [&](Object &o) {
+        ObjectSnapshot snap;
+        bool error = false;
+        {
+            ObjectLock lock(o, tid);
+            if (o.state == State::freed || o.state == State::none)
+                return true;
+            const uint32_t now = load(counter_of(reinterpret_cast<void *>(o.address)));
+            error = alive(o.state) && now > 1 && now != UINT_MAX;
+            const Applied a{now, now, false, false};
+            record(o, site, tid, a, false);
+            end_life(o, State::freed, site);
+            if (error)
+                snapshot_locked(o, snap);
+        }
+        if (error && on_error)
+            on_error(ErrorKind::freed_while_referenced, snap, site);
+        return true;
+    });
+}
+
+void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void *ctx)
+{
+    ObjectSnapshot snap;
+    objects.for_each([&](Object &o) {
+        {
+            ObjectLock lock(o, 0);
+            snapshot_locked(o, snap);
+        }
+        fn(snap, ctx);
+    });
+}
+
+size_t registry_objects() { return objects.size(); }
+uint64_t registry_unrecorded() { return unrecorded.load(std::memory_order_relaxed); }
+
+void registry_set_pid(int pid) { current_pid.store(pid, std::memory_order_relaxed); }
+int registry_pid() { return current_pid.load(std::memory_order_relaxed); }
+uint64_t registry_new_epoch() { return epoch.fetch_add(1, std::memory_order_relaxed) + 1; }
+void registry_after_fork_child() { fork_generation.fetch_add(1, std::memory_order_relaxed); }
+
+} // namespace refdebug

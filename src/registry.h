@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+// The registry: one record per refcount_t address, holding the current life
+// of the object there (state, count, birth stack, per-site counts, recent
+// events). Each record has its own lock, under which the counter itself is
+// changed, so a record's history is exactly its counter's history.
+#pragma once
+
+#include "ids.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace refdebug {
+
+enum class State : uint8_t {
+    none,     // never seen
+    live,     // born at refcount_set()
+    adopted,  // first seen mid-life (REFCOUNT_INIT or a copied struct)
+    released, // a decrement reached 0
+    freed,    // the memory holding it was freed
+};
+
+enum class ErrorKind : uint8_t {
+    none,
+    underflow,
+    increment_on_zero,
+    use_after_release,
+    saturated,
+    reinit_while_live,
+    freed_while_referenced,
+};
+
+const char *error_name(ErrorKind e);
+
+// One recorded operation.
+struct Event {
+    uint64_t seq;       // position in the object's life (0 = first)
+    SiteId site;        // operation and stack
+    uint32_t tid;       // thread
+    uint32_t old_count; // value before
+    uint32_t new_count; // value after
+};
+
+// Events and net count change of one site within one life.
+struct SiteCount {
+    SiteId site;
+    uint32_t events;
+    int64_t net;
+};
+
+// What the report needs of one object, copied under its lock.
+struct ObjectSnapshot {
+    uintptr_t address = 0;
+    State state = State::none;
+    bool on_stack = false;       // lived on a thread's stack
+    bool unrecorded = false;     // some operation of this life was not recorded
+    uint32_t count = 0;          // current value
+    uint32_t baseline = 0;       // count set at birth, or first seen when adopted
+    uint32_t life = 0;           // lives seen at this address, this one included
+    int pid = 0;                 // process that last started or changed this life
+    uint64_t epoch = 0;          // checkpoint epoch at birth
+    SiteId birth;                // stack that started this life
+    SiteId end;                  // stack that ended the previous life (release or free)
+    uint64_t events = 0;         // events in this life
+    std::vector<Event> history;  // oldest first, at most the history option
+    std::vector<SiteCount> sites; // per-site counts of this life
+};
+
+// The outcome of one operation, for the hook and for error reports.
+struct OpResult {
+    int bits = 0; // REFDEBUG_RESULT / REFDEBUG_WARN, as the header expects
+    ErrorKind error = ErrorKind::none;
+};
+
+// Sizing, from the options; call once before any operation.
+void registry_configure(int history);
+
+// Performs op on the counter at r under the object's lock and records it.
+// On an error, snapshot (when non-null) receives the object's state after it.
+OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bool on_stack,
+                     ObjectSnapshot *snapshot);
+
+// Performs op without recording (runtime re-entered, or out of room).
+OpResult apply_unrecorded(void *r, Op op, uint32_t arg);
+
+// The block [begin, end) is about to be freed: ends the lives of the objects
+// inside it. Returns true when there was any (so the caller may take a stack).
+bool registry_has_objects_in(uintptr_t begin, uintptr_t end);
+// Ends them, recording a free event at site; an object freed while others
+// hold references is reported through on_error.
+void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t tid,
+                         void (*on_error)(ErrorKind, const ObjectSnapshot &, SiteId));
+
+// Calls fn(snapshot) for every object's current life.
+template <class Fn> void registry_for_each(Fn fn);
+void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void *ctx);
+
+// Objects and events seen so far (report statistics).
+size_t registry_objects();
+uint64_t registry_unrecorded();
+
+// Process bookkeeping: the pid that owns new records, and the checkpoint epoch.
+void registry_set_pid(int pid);
+int registry_pid();
+uint64_t registry_new_epoch();
+void registry_after_fork_child();
+
+template <class Fn> void registry_for_each(Fn fn)
+{
+    registry_for_each_snapshot([](const ObjectSnapshot &s, void *ctx) { (*static_cast<Fn *>(ctx))(s); },
+                               &fn);
+}
+
+} // namespace refdebug

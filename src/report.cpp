@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: MIT
+// Leak analysis and the text report.
+#include "report.h"
+
+#include "depot.h"
+#include "symbolizer.h"
+
+#include <algorithm>
+#include <climits>
+#include <cstdio>
+#include <link.h>
+#include <regex>
+#include <set>
+#include <unordered_map>
+
+namespace refdebug {
+
+const char *op_name(Op op)
+{
+    switch (op) {
+    case Op::set:
+        return "set";
+    case Op::inc:
+        return "inc";
+    case Op::inc_not_zero:
+        return "inc_not_zero";
+    case Op::dec:
+        return "dec";
+    case Op::sub:
+        return "sub";
+    case Op::free:
+        return "free";
+    case Op::none:
+        break;
+    }
+    return "?";
+}
+
+namespace {
+
+// Writable segments of every loaded object: static storage.
+std::vector<std::pair<uintptr_t, uintptr_t>> static_ranges()
+{
+    std::vector<std::pair<uintptr_t, uintptr_t>> ranges;
+    dl_iterate_phdr(
+        [](dl_phdr_info *info, size_t, void *ctx) {
+            auto *r = static_cast<std::vector<std::pair<uintptr_t, uintptr_t>> *>(ctx);
+            for (int i = 0; i < info->dlpi_phnum; ++i) {
+                const ElfW(Phdr) &ph = info->dlpi_phdr[i];
+                if (ph.p_type == PT_LOAD && (ph.p_flags & PF_W))
+                    r->emplace_back(info->dlpi_addr + ph.p_vaddr, info->dlpi_addr + ph.p_vaddr + ph.p_memsz);
+            }
+            return 0;
+        },
+        &ranges);
+    return ranges;
+}
+
+Storage storage_of(const ObjectSnapshot &o, const std::vector<std::pair<uintptr_t, uintptr_t>> &statics)
+{
+    if (o.on_stack)
+        return Storage::stack;
+    for (const auto &r : statics)
+        if (o.address >= r.first && o.address < r.second)
+            return Storage::global;
+    return Storage::heap;
+}
+
+// Strips arguments, templates' tails and "+0x.." from a symbolized name.
+std::string bare_name(const std::string &function)
+{
+    std::string f = function.substr(0, function.find_first_of("(+"));
+    const size_t colon = f.rfind("::");
+    return colon == std::string::npos ? f : f.substr(colon + 2);
+}
+
+// Names of get/put-style wrappers: "<kind>__get", "<kind>_put", "<kind>__new" ...
+const std::regex &wrapper_pattern()
+{
+    static const std::regex re("^(.+?)(__|_)(get|put|zput|new|findnew|delete|alloc|zalloc|create|"
+                               "init|free|release|ref|unref|hold|drop|clone|dup|acquire|grab|"
+                               "get_not_zero|put_and_test)$");
+    return re;
+}
+
+uint64_t site_reclaimed(SiteId id)
+{
+    const Site *s = depot_get(id);
+    return s ? s->ended_objects.load(std::memory_order_relaxed) : 0;
+}
+
+Op site_op(SiteId id)
+{
+    const Site *s = depot_get(id);
+    return s ? s->op : Op::none;
+}
+
+std::string hex(uintptr_t v)
+{
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%lx", static_cast<unsigned long>(v));
+    return buf;
+}
+
+} // namespace
+
+uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid)
+{
+    if (o.pid != pid || o.count == UINT_MAX || storage == Storage::stack)
+        return 0;
+    if (o.state == State::live && storage == Storage::heap)
+        return o.count;
+    if (o.state == State::live || o.state == State::adopted)
+        return o.count > o.baseline ? o.count - o.baseline : 0;
+    return 0;
+}
+
+std::string infer_kind(SiteId id)
+{
+    const Site *s = depot_get(id);
+    if (!s)
+        return "-";
+    std::smatch m;
+    for (size_t i = 0; i < s->depth; ++i) {
+        const std::string name = bare_name(symbolize(s->frames[i]).function);
+        if (std::regex_match(name, m, wrapper_pattern()))
+            return m[1].str();
+    }
+    return "-";
+}
+
+Wrappers::Wrappers(const std::vector<SiteId> &sites)
+{
+    std::map<std::string, std::set<uintptr_t>> callers;
+    for (SiteId n : sites) {
+        const Site *s = depot_get(n);
+        for (size_t i = 0; s && i + 1 < s->depth; ++i)
+            callers[symbolize(s->frames[i]).function].insert(s->frames[i + 1]);
+    }
+    for (const auto &c : callers)
+        callers_[c.first] = c.second.size();
+}
+
+bool Wrappers::contains(const std::string &function) const
+{
+    const auto it = callers_.find(function);
+    return (it != callers_.end() && it->second > 1) || std::regex_match(bare_name(function), wrapper_pattern());
+}
+
+size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
+{
+    const Site *site = depot_get(id);
+    for (size_t i = 0; site && i < site->depth; ++i)
+        if (!wrappers.contains(symbolize(site->frames[i]).function))
+            return i;
+    return 0;
+}
+
+Analysis analyze(uint64_t since_epoch)
+{
+    Analysis a;
+    const int pid = registry_pid();
+    const auto statics = static_ranges();
+    std::map<uint32_t, LeakGroup> by_birth;
+
+    for (uint32_t id = 1; id <= depot_count(); ++id) {
+        const Site *s = depot_get(SiteId{id});
+        if (!s || s->op == Op::free)
+            continue;
+        SiteRow &row = a.rows[id];
+        row.events = s->ended_events.load(std::memory_order_relaxed);
+        row.objects = s->ended_objects.load(std::memory_order_relaxed);
+    }
+    registry_for_each([&](const ObjectSnapshot &o) {
+        a.events += o.events;
+        if (o.state == State::none)
+            return;
+        a.objects += o.life;
+        if (o.state != State::live && o.state != State::adopted)
+            return;
+        for (const SiteCount &c : o.sites) {
+            auto it = a.rows.find(c.site.value);
+            if (it != a.rows.end()) {
+                it->second.events += c.events;
+                it->second.objects += 1;
+            }
+        }
+        if (o.epoch < since_epoch)
+            return;
+        const uint64_t refs = leaked_references(o, storage_of(o, statics), pid);
+        if (!refs)
+            return;
+        LeakGroup &g = by_birth[o.birth.value];
+        g.birth = o.birth;
+        g.objects.push_back(o);
+        g.references += refs;
+        a.leaked_objects += 1;
+        a.leaked_references += refs;
+        for (const SiteCount &c : o.sites) {
+            auto it = a.rows.find(c.site.value);
+            if (it != a.rows.end()) {
+                it->second.leaked_objects += 1;
+                it->second.outstanding += c.net;
+            }
+        }
+    });
+
+    for (auto &entry : by_birth) {
+        LeakGroup &g = entry.second;
+        g.kind = infer_kind(g.birth);
+        if (g.kind == "-") { // the birth may be inlined away: ask the group's other sites
+            std::map<std::string, size_t> votes;
+            for (const ObjectSnapshot &o : g.objects)
+                for (const SiteCount &c : o.sites)
+                    votes[infer_kind(c.site)] += c.events;
+            votes.erase("-");
+            for (const auto &v : votes)
+                if (g.kind == "-" || v.second > votes[g.kind])
+                    g.kind = v.first;
+        }
+        // Balance by distinguishing function, per object: a function that
+        // takes a reference and drops it nets to zero and drops out; so do
+        // the birth and the final put when both are made by the same caller.
+        std::vector<SiteId> group_sites;
+        for (const ObjectSnapshot &o : g.objects)
+            for (const SiteCount &c : o.sites)
+                group_sites.push_back(c.site);
+        const Wrappers wrappers(group_sites);
+        std::map<std::string, Suspect> by_function;
+        for (const ObjectSnapshot &o : g.objects) {
+            std::map<std::string, std::pair<int64_t, const SiteCount *>> in_object; // net, top site
+            for (const SiteCount &c : o.sites) {
+                const Site *site = depot_get(c.site);
+                if (!site)
+                    continue;
+                const size_t frame = distinguishing_frame(c.site, wrappers);
+                auto &entry = in_object[symbolize(site->frames[frame]).function];
+                entry.first += c.net;
+                if (!entry.second || c.net > entry.second->net)
+                    entry.second = &c;
+            }
+            for (const auto &f : in_object) {
+                if (f.second.first <= 0)
+                    continue;
+                Suspect &s = by_function[f.first];
+                if (!s.site || f.second.second->net > 0) {
+                    s.function = f.first;
+                    s.site = f.second.second->site;
+                    s.frame = distinguishing_frame(s.site, wrappers);
+                }
+                s.net += f.second.first;
+                s.unmatched += 1;
+            }
+        }
+        for (auto &f : by_function) {
+            f.second.reclaimed = site_reclaimed(f.second.site);
+            g.suspects.push_back(f.second);
+        }
+        // First version: a get that is never matched beats the birth itself;
+        // then the function unmatched in most objects, the largest imbalance,
+        // the one least seen in reclaimed lives.
+        std::sort(g.suspects.begin(), g.suspects.end(), [](const Suspect &x, const Suspect &y) {
+            const bool xs = site_op(x.site) == Op::set, ys = site_op(y.site) == Op::set;
+            if (xs != ys)
+                return ys;
+            if (x.unmatched != y.unmatched)
+                return x.unmatched > y.unmatched;
+            if (x.net != y.net)
+                return x.net > y.net;
+            if (x.reclaimed != y.reclaimed)
+                return x.reclaimed < y.reclaimed;
+            return x.site.value < y.site.value;
+        });
+        for (const ObjectSnapshot &o : g.objects)
+            for (const SiteCount &c : o.sites)
+                if (a.rows.count(c.site.value) && a.rows[c.site.value].kind == "-")
+                    a.rows[c.site.value].kind = g.kind;
+        a.groups.push_back(std::move(g));
+    }
+    std::stable_sort(a.groups.begin(), a.groups.end(),
+                     [](const LeakGroup &x, const LeakGroup &y) { return x.references > y.references; });
+    return a;
+}
+
+void print_stack(Writer &out, SiteId id, const char *indent, size_t max_frames)
+{
+    const Site *s = depot_get(id);
+    if (!s) {
+        out << "refdebug: " << indent << "(stack not recorded)\n";
+        return;
+    }
+    for (size_t i = 0; i < s->depth && i < max_frames; ++i) {
+        const Symbol &sym = symbolize(s->frames[i]);
+        out << "refdebug: " << indent << "#" << std::to_string(i) << " " << hex(s->frames[i]) << " "
+            << sym.function << " " << sym.location() << "\n";
+    }
+    if (s->depth > max_frames)
+        out << "refdebug: " << indent << "(omitting " << std::to_string(s->depth - max_frames)
+            << " more frames)\n";
+}
+
+void print_history(Writer &out, const ObjectSnapshot &o, size_t max_frames)
+{
+    const char *how = o.state == State::adopted ? "adopted" : "born";
+    out << "refdebug:   history of object " << hex(o.address) << " (life " << std::to_string(o.life)
+        << ", " << how << " at count " << std::to_string(o.baseline) << ", count now "
+        << std::to_string(o.count) << ", " << std::to_string(o.events) << " event(s)"
+        << (o.unrecorded ? ", some not recorded" : "") << "):\n";
+    if (o.events > o.history.size())
+        out << "refdebug:     (omitting " << std::to_string(o.events - o.history.size())
+            << " earlier events)\n";
+    for (const Event &e : o.history) {
+        out << "refdebug:     event " << std::to_string(e.seq) << ": " << op_name(site_op(e.site)) << " "
+            << std::to_string(e.old_count) << " -> " << std::to_string(e.new_count) << "  thread "
+            << std::to_string(e.tid) << "  site " << std::to_string(e.site.value) << "\n";
+        print_stack(out, e.site, "        ", max_frames);
+    }
+}
+
+void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, uint32_t tid)
+{
+    out << "refdebug: ERROR: " << error_name(e) << " on refcount_t " << hex(o.address) << " by thread "
+        << std::to_string(tid) << " (" << op_name(site_op(at)) << ", count now "
+        << std::to_string(o.count) << ")\n";
+    print_stack(out, at, "    ", 64);
+    if (e == ErrorKind::use_after_release && o.end) {
+        out << "refdebug:   released by:\n";
+        print_stack(out, o.end, "    ", 64);
+    }
+    print_history(out, o, 8);
+    out.flush();
+}
+
+void print_report(Writer &out, const Analysis &a, uint64_t errors, bool stats, const std::string &title,
+                  const std::string &sites_path)
+{
+    constexpr size_t kMaxGroups = 20, kMaxSuspects = 5, kMaxFrames = 16;
+    out << "refdebug: ==== " << title << " ====\n";
+    size_t shown = 0;
+    for (const LeakGroup &g : a.groups) {
+        if (shown == kMaxGroups) {
+            out << "refdebug: (omitting " << std::to_string(a.groups.size() - shown) << " more groups)\n";
+            break;
+        }
+        ++shown;
+        out << "refdebug: group " << std::to_string(shown) << ": " << std::to_string(g.objects.size())
+            << " leaked " << g.kind << " object(s) holding " << std::to_string(g.references)
+            << " reference(s), born at:\n";
+        print_stack(out, g.birth, "    ", kMaxFrames);
+        size_t rank = 0;
+        for (const Suspect &s : g.suspects) {
+            if (rank == kMaxSuspects) {
+                out << "refdebug:   (omitting " << std::to_string(g.suspects.size() - rank)
+                    << " more suspects)\n";
+                break;
+            }
+            ++rank;
+            const Site *site = depot_get(s.site);
+            const size_t frame = s.frame;
+            const Symbol &sym = symbolize(site->frames[frame]);
+            out << "refdebug:   suspect #" << std::to_string(rank) << ": " << sym.function << " ("
+                << sym.location() << ") " << op_name(site->op) << " unmatched in "
+                << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
+                << " leaked objects (+" << std::to_string(s.net) << "), in "
+                << std::to_string(s.reclaimed) << " reclaimed ones [site " << std::to_string(s.site.value)
+                << "]\n";
+        }
+        const ObjectSnapshot *rep = &g.objects.front();
+        for (const ObjectSnapshot &o : g.objects)
+            if (o.events < rep->events)
+                rep = &o;
+        print_history(out, *rep, 8);
+    }
+    if (!sites_path.empty())
+        out << "refdebug: site table: " << sites_path << "\n";
+    if (stats)
+        out << "refdebug: STATS: " << std::to_string(a.objects) << " objects, " << std::to_string(a.events)
+            << " events, " << std::to_string(depot_count()) << " unique stacks\n";
+    out << "SUMMARY: refdebug: " << std::to_string(a.leaked_objects) << " leaked object(s) holding "
+        << std::to_string(a.leaked_references) << " reference(s), " << std::to_string(errors)
+        << " error(s)\n";
+    out.flush();
+}
+
+} // namespace refdebug

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+// Report time: everything expensive (symbols, grouping, ranking) happens
+// here, once, over snapshots of the registry.
+#pragma once
+
+#include "ids.h"
+#include "output.h"
+#include "registry.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace refdebug {
+
+// Where an object's memory lives decides what counts as a leak.
+enum class Storage : uint8_t { heap, stack, global };
+
+// References an object still holds that nobody will drop: for a heap object
+// born at refcount_set() its count; for an adopted one, or one in static
+// storage, only what its count exceeds the count it started with; 0 for
+// objects on a stack, saturated ones, other processes' ones, and ended lives.
+uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid);
+
+// A function suspected of holding a leak group's missing put: the
+// distinguishing function of sites whose net, per leaked object, stays positive.
+struct Suspect {
+    std::string function;    // the distinguishing function
+    SiteId site;             // its site that added most references
+    size_t frame = 0;        // the distinguishing frame's index in that site's stack
+    int64_t net = 0;         // references it added, summed over the group's leaked objects
+    size_t unmatched = 0;    // leaked objects in which it is net positive
+    uint64_t reclaimed = 0;  // ended lives that went through its site
+};
+
+struct LeakGroup {
+    SiteId birth;
+    std::string kind;                    // inferred object kind, "-" when unknown
+    std::vector<ObjectSnapshot> objects; // leaked ones
+    uint64_t references = 0;
+    std::vector<Suspect> suspects;       // ranked
+};
+
+// One row of the site table.
+struct SiteRow {
+    uint64_t events = 0;
+    uint64_t objects = 0;
+    uint64_t leaked_objects = 0;
+    int64_t outstanding = 0;
+    std::string kind = "-";
+};
+
+struct Analysis {
+    std::vector<LeakGroup> groups; // most references first
+    std::map<uint32_t, SiteRow> rows; // by site id
+    uint64_t leaked_objects = 0;
+    uint64_t leaked_references = 0;
+    uint64_t objects = 0; // lives seen (current ones and ended ones)
+    uint64_t events = 0;
+};
+
+// Gathers every object whose life started at or after epoch (0: all).
+Analysis analyze(uint64_t since_epoch);
+
+// Functions that wrap the operations rather than decide them: those reached
+// from two or more call sites among a set of stacks, or named like a get/put.
+class Wrappers {
+  public:
+    explicit Wrappers(const std::vector<SiteId> &sites);
+    bool contains(const std::string &function) const;
+
+  private:
+    std::map<std::string, size_t> callers_; // function -> distinct caller pcs
+};
+
+// The index of the frame that tells this site apart: the innermost one that
+// is not a wrapper (0 when all are).
+size_t distinguishing_frame(SiteId site, const Wrappers &wrappers);
+
+// The kind named by a wrapper function in the stack ("map__get" -> "map").
+std::string infer_kind(SiteId site);
+
+// Texts.
+void print_stack(Writer &out, SiteId site, const char *indent, size_t max_frames);
+void print_history(Writer &out, const ObjectSnapshot &o, size_t max_frames);
+void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, uint32_t tid);
+// The leak report; returns nothing, prints the SUMMARY line with errors included.
+void print_report(Writer &out, const Analysis &a, uint64_t errors, bool stats,
+                  const std::string &title, const std::string &sites_path);
+
+// The site table (TSV); false when path cannot be written.
+bool write_site_table(const std::string &path, const Analysis &a, const std::string &program, int pid);
+
+} // namespace refdebug

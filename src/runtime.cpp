@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+// The runtime's entry points: the hook the header calls, the free()/realloc()
+// watch, start-up, fork and the exit report. Everything here is thin; the
+// work is in registry, depot, capture and report.
+#include "capture.h"
+#include "depot.h"
+#include "options.h"
+#include "output.h"
+#include "registry.h"
+#include "report.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <malloc.h>
+#include <mutex>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+extern "C" {
+// glibc's own allocator entry points, used until dlsym() has answered.
+void __libc_free(void *);
+void *__libc_realloc(void *, size_t);
+// Lets a program set its own defaults; REFDEBUG_OPTIONS still wins.
+__attribute__((weak)) const char *refdebug_default_options(void);
+}
+
+namespace refdebug {
+namespace {
+
+// Per-thread state: plain data in initial-exec TLS, so reaching it never allocates.
+struct ThreadState {
+    bool in_runtime;    // re-entry guard (signal handlers, our own allocations)
+    bool stack_known;   // stack bounds looked up
+    uint32_t tid;       // cached gettid(); 0 until first use
+    uintptr_t stack_lo; // this thread's stack
+    uintptr_t stack_hi;
+};
+thread_local ThreadState thread_state __attribute__((tls_model("initial-exec")));
+
+// What start() decides. A function-local static, so that it is constructed on
+// first use whatever order the loader runs constructors in.
+struct Config {
+    Options options;                  // read once at start
+    std::string sites_path;           // resolved site table path ("" when disabled)
+    bool sites_path_explicit = false; // given by the user: always written
+};
+Config &config()
+{
+    static Config *c = new Config; // leaked on purpose: used by the exit report
+    return *c;
+}
+
+// Constant-initialized state, safe to read before any constructor ran.
+std::atomic<bool> enabled{false};  // options read, hooks may record
+std::atomic<int> depth{16};        // frames per capture (the depth option)
+std::atomic<uint64_t> errors{0};   // errors reported so far
+std::mutex log_lock;               // serializes report output
+Writer *log = nullptr;             // the report destination (leaked on purpose)
+void (*real_free)(void *) = __libc_free;
+void *(*real_realloc)(void *, size_t) = __libc_realloc;
+
+// Marks the thread as inside the runtime for a scope.
+class Guard {
+  public:
+    Guard() { thread_state.in_runtime = true; }
+    ~Guard() { thread_state.in_runtime = false; }
+    Guard(const Guard &) = delete;
+    Guard &operator=(const Guard &) = delete;
+};
+
+uint32_t current_tid()
+{
+    if (!thread_state.tid)
+        thread_state.tid = static_cast<uint32_t>(syscall(SYS_gettid));
+    return thread_state.tid;
+}
+
+bool on_this_stack(uintptr_t address)
+{
+    ThreadState &t = thread_state;
+    if (!t.stack_known) {
+        t.stack_known = true;
+        pthread_attr_t attr;
+        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+            void *base = nullptr;
+            size_t size = 0;
+            pthread_attr_getstack(&attr, &base, &size);
+            t.stack_lo = reinterpret_cast<uintptr_t>(base);
+            t.stack_hi = t.stack_lo + size;
+            pthread_attr_destroy(&attr);
+        }
+    }
+    return address >= t.stack_lo && address < t.stack_hi;
+}
+
+std::string program_name()
+{
+    const char *name = program_invocation_short_name;
+    return name && *name ? name : "?";
+}
+
+Writer &log_writer()
+{
+    if (!log) {
+        std::string path = config().options.log_path;
+        if (path != "stderr")
+            path += "." + std::to_string(getpid());
+        log = new Writer(path);
+    }
+    return *log;
+}
+
+void report_error(ErrorKind e, const ObjectSnapshot &o, SiteId at)
+{
+    errors.fetch_add(1, std::memory_order_relaxed);
+    {
+        std::lock_guard<std::mutex> guard(log_lock);
+        print_error(log_writer(), e, o, at, current_tid());
+    }
+    if (config().options.abort_on_error)
+        abort();
+}
+
+SiteId capture_site(Op op, uintptr_t caller_pc)
+{
+    uintptr_t frames[kMaxDepth];
+    const size_t n = capture_stack(frames, static_cast<size_t>(depth.load(std::memory_order_relaxed)), caller_pc);
+    return depot_intern(op, frames, n);
+}
+
+// Prints a report of objects born at or after epoch; returns leaked objects.
+uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
+{
+    Guard guard;
+    const Config &c = config();
+    const Analysis a = analyze(since_epoch);
+    const uint64_t errs = errors.load(std::memory_order_relaxed);
+    const bool found = a.leaked_objects || (at_exit && errs);
+    std::lock_guard<std::mutex> lock(log_lock);
+    if (found || c.options.verbosity >= 1) {
+        const bool table = !c.sites_path.empty() && (found || c.sites_path_explicit);
+        const bool written = table && write_site_table(c.sites_path, a, program_name(), getpid());
+        print_report(log_writer(), a, errs, c.options.verbosity >= 1, title, written ? c.sites_path : "");
+    } else if (!c.sites_path.empty() && c.sites_path_explicit) {
+        write_site_table(c.sites_path, a, program_name(), getpid());
+    }
+    return a.leaked_objects;
+}
+
+void report_at_exit()
+{
+    if (!enabled.load())
+        return;
+    const uint64_t leaked = report(0, "refdebug report for " + program_name() + " (pid " +
+                                          std::to_string(getpid()) + ")",
+                                   true);
+    if (config().options.exitcode && (leaked || errors.load())) {
+        fflush(nullptr);
+        _exit(config().options.exitcode);
+    }
+}
+
+void after_fork_child()
+{
+    thread_state.tid = 0;
+    thread_state.in_runtime = false;
+    registry_after_fork_child();
+    registry_set_pid(getpid());
+    depot_after_fork_child();
+    new (&log_lock) std::mutex; // a holder from before fork() is gone
+}
+
+void resolve_allocator()
+{
+    Guard guard;
+    if (void *f = dlsym(RTLD_NEXT, "free"))
+        real_free = reinterpret_cast<void (*)(void *)>(f);
+    if (void *r = dlsym(RTLD_NEXT, "realloc"))
+        real_realloc = reinterpret_cast<void *(*)(void *, size_t)>(r);
+}
+
+void start()
+{
+    Guard guard;
+    resolve_allocator();
+    Config &c = config();
+    Options &options = c.options;
+    std::string warnings;
+    if (refdebug_default_options)
+        parse_options(refdebug_default_options(), options, warnings);
+    parse_options(secure_getenv("REFDEBUG_OPTIONS"), options, warnings);
+    for (size_t at = 0, nl; (nl = warnings.find('\n', at)) != std::string::npos; at = nl + 1)
+        warn(warnings.substr(at, nl - at));
+    if (options.help)
+        warn("options (REFDEBUG_OPTIONS=key=value:key=value):\n" + options_help());
+    if (options.sites_path == "none") {
+        c.sites_path.clear();
+    } else if (options.sites_path.empty()) {
+        c.sites_path = "refdebug." + std::to_string(getpid()) + ".sites";
+    } else {
+        c.sites_path = options.sites_path;
+        c.sites_path_explicit = true;
+    }
+    depth.store(options.depth, std::memory_order_relaxed);
+    registry_configure(options.history);
+    registry_set_pid(getpid());
+    pthread_atfork(nullptr, nullptr, after_fork_child);
+    uintptr_t warm[4];
+    capture_stack(warm, 4, 0); // the unwinder's first call is slow: pay it now
+    atexit(report_at_exit);    // at load: runs after the program's own handlers
+    enabled.store(true, std::memory_order_release);
+}
+
+std::once_flag started;
+
+bool ready()
+{
+    if (!enabled.load(std::memory_order_acquire)) {
+        if (thread_state.in_runtime)
+            return false;
+        std::call_once(started, start);
+    }
+    return true;
+}
+
+__attribute__((constructor)) void on_load() { ready(); }
+
+// free() is about to release [p, p + usable size): end the lives inside.
+void watch_free(void *p, uintptr_t caller_pc)
+{
+    if (!p || thread_state.in_runtime || !enabled.load(std::memory_order_acquire) || !registry_objects())
+        return;
+    Guard guard;
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
+    const uintptr_t end = begin + malloc_usable_size(p);
+    if (!registry_has_objects_in(begin, end))
+        return;
+    registry_free_range(begin, end, capture_site(Op::free, caller_pc), current_tid(), report_error);
+}
+
+} // namespace
+} // namespace refdebug
+
+using namespace refdebug;
+
+extern "C" {
+
+__attribute__((visibility("default"), noinline)) int refdebug_refcount_op(void *r, int op, unsigned int arg)
+{
+    const uintptr_t caller = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+    if (op < static_cast<int>(Op::set) || op > static_cast<int>(Op::sub))
+        return 0;
+    const Op o = static_cast<Op>(op);
+    if (thread_state.in_runtime || !ready())
+        return apply_unrecorded(r, o, arg).bits;
+    Guard guard;
+    const SiteId site = capture_site(o, caller);
+    ObjectSnapshot snapshot;
+    const OpResult res =
+        registry_op(r, o, arg, site, current_tid(), on_this_stack(reinterpret_cast<uintptr_t>(r)), &snapshot);
+    if (res.error != ErrorKind::none)
+        report_error(res.error, snapshot, site);
+    return res.bits;
+}
+
+__attribute__((visibility("default"))) void free(void *p)
+{
+    watch_free(p, reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+    real_free(p);
+}
+
+__attribute__((visibility("default"))) void *realloc(void *p, size_t size)
+{
+    const uintptr_t caller = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+    if (p && !thread_state.in_runtime && enabled.load(std::memory_order_acquire) && registry_objects()) {
+        const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
+        const size_t old_size = malloc_usable_size(p);
+        bool tracked;
+        {
+            Guard guard;
+            tracked = registry_has_objects_in(begin, begin + old_size);
+        }
+        if (tracked) {
+            // Moving by hand keeps the old block ours until its lives have ended.
+            if (size == 0) {
+                watch_free(p, caller);
+                real_free(p);
+                return nullptr;
+            }
+            void *q = malloc(size);
+            if (!q)
+                return nullptr;
+            std::memcpy(q, p, old_size < size ? old_size : size);
+            watch_free(p, caller);
+            real_free(p);
+            return q;
+        }
+    }
+    return real_realloc(p, size);
+}
+
+__attribute__((visibility("default"))) unsigned long refdebug_checkpoint(void)
+{
+    ready();
+    return registry_new_epoch();
+}
+
+__attribute__((visibility("default"))) unsigned long refdebug_report_since(unsigned long mark)
+{
+    if (!ready())
+        return 0;
+    return report(mark, "refdebug report of objects born since checkpoint " + std::to_string(mark), false);
+}
+
+__attribute__((visibility("default"))) unsigned long refdebug_report(void)
+{
+    if (!ready())
+        return 0;
+    return report(0, "refdebug live report (pid " + std::to_string(getpid()) + ")", false);
+}
+
+} // extern "C"
