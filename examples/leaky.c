@@ -24,20 +24,20 @@ static struct map *map__new(unsigned long start)
 	return m;
 }
 
-static noinline struct map *map__get(struct map *m)
+static __attribute__((noinline)) struct map *map__get(struct map *m)
 {
 	refcount_inc(&m->refcnt);
 	return m;
 }
 
-static noinline void map__put(struct map *m)
+static __attribute__((noinline)) void map__put(struct map *m)
 {
 	if (m && refcount_dec_and_test(&m->refcnt))
 		free(m);
 }
 
 /* Balanced: takes a reference and drops it. */
-static noinline unsigned long map_size(struct map *m)
+static __attribute__((noinline)) unsigned long map_size(struct map *m)
 {
 	struct map *held = map__get(m);
 	unsigned long size = 4096 + held->start % 7;
@@ -47,7 +47,7 @@ static noinline unsigned long map_size(struct map *m)
 }
 
 /* The bug: returns early for odd maps without dropping its reference. */
-static noinline void lookup_and_print(struct map *m)
+static __attribute__((noinline)) void lookup_and_print(struct map *m)
 {
 	struct map *held = map__get(m);
 

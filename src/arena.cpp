@@ -58,9 +58,12 @@ void *arena_alloc(size_t bytes, size_t align)
         Chunk *fresh = new_chunk(bytes + align);
         if (!fresh)
             return nullptr;
-        // Whoever loses the race keeps its chunk unused; a rare, bounded waste.
-        if (!current.compare_exchange_strong(c, fresh, std::memory_order_acq_rel))
-            munmap(fresh, fresh->size), mapped.fetch_sub(fresh->size, std::memory_order_relaxed);
+        // Whoever loses the race to install a chunk gives its own back.
+        if (!current.compare_exchange_strong(c, fresh, std::memory_order_acq_rel)) {
+            const size_t size = fresh->size;
+            munmap(fresh, size);
+            mapped.fetch_sub(size, std::memory_order_relaxed);
+        }
     }
 }
 

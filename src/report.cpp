@@ -66,12 +66,50 @@ Storage storage_of(const ObjectSnapshot &o, const std::vector<std::pair<uintptr_
     return Storage::heap;
 }
 
-// Strips arguments, templates' tails and "+0x.." from a symbolized name.
+// "ns::f(int) const" -> "ns::f", "f+0x1c" -> "f": the qualified name alone.
+std::string qualified_name(std::string f)
+{
+    const size_t plus = f.rfind("+0x");
+    if (plus != std::string::npos)
+        f.erase(plus);
+    if (f.size() > 6 && f.compare(f.size() - 6, 6, " const") == 0)
+        f.erase(f.size() - 6);
+    if (!f.empty() && f.back() == ')') { // drop the argument list, matching parentheses
+        int depth = 0;
+        for (size_t i = f.size(); i-- > 0;) {
+            depth += f[i] == ')' ? 1 : f[i] == '(' ? -1 : 0;
+            if (depth == 0) {
+                f.erase(i);
+                break;
+            }
+        }
+    }
+    return f;
+}
+
+// The unqualified name: "ns::Class::f(int)" -> "f".
 std::string bare_name(const std::string &function)
 {
-    std::string f = function.substr(0, function.find_first_of("(+"));
+    const std::string f = qualified_name(function);
     const size_t colon = f.rfind("::");
     return colon == std::string::npos ? f : f.substr(colon + 2);
+}
+
+// C++ plumbing that takes and drops references on its caller's behalf:
+// constructors and destructors (RAII handles) and the standard library.
+bool is_plumbing(const std::string &function)
+{
+    if (function.rfind("std::", 0) == 0 || function.rfind("__gnu_cxx::", 0) == 0)
+        return true;
+    const std::string f = qualified_name(function);
+    const size_t last = f.rfind("::");
+    if (last == std::string::npos)
+        return false;
+    const size_t prev = f.rfind("::", last - 1);
+    const std::string cls = f.substr(prev == std::string::npos ? 0 : prev + 2,
+                                     last - (prev == std::string::npos ? 0 : prev + 2));
+    const std::string member = f.substr(last + 2);
+    return member == cls || member == "~" + cls;
 }
 
 // Names of get/put-style wrappers: "<kind>__get", "<kind>_put", "<kind>__new" ...
@@ -131,27 +169,33 @@ std::string infer_kind(SiteId id)
 
 Wrappers::Wrappers(const std::vector<SiteId> &sites)
 {
-    std::map<std::string, std::set<uintptr_t>> callers;
+    // Distinct calling functions, not call sites: an unrolled loop calls
+    // one function from several sites without making it a wrapper.
+    std::map<std::string, std::set<std::string>> callers;
     for (SiteId n : sites) {
         const Site *s = depot_get(n);
         for (size_t i = 0; s && i + 1 < s->depth; ++i)
-            callers[symbolize(s->frames[i]).function].insert(s->frames[i + 1]);
+            callers[symbolize(s->frames[i]).function].insert(symbolize(s->frames[i + 1]).function);
     }
     for (const auto &c : callers)
         callers_[c.first] = c.second.size();
 }
 
-bool Wrappers::contains(const std::string &function) const
+bool Wrappers::contains(const std::string &function, size_t frame) const
 {
     const auto it = callers_.find(function);
-    return (it != callers_.end() && it->second > 1) || std::regex_match(bare_name(function), wrapper_pattern());
+    if ((it != callers_.end() && it->second > 1) || is_plumbing(function))
+        return true;
+    // A get/put name only marks the function that performs the operation
+    // itself: a caller named "extra_get" is just as likely the culprit.
+    return frame == 0 && std::regex_match(bare_name(function), wrapper_pattern());
 }
 
 size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
 {
     const Site *site = depot_get(id);
     for (size_t i = 0; site && i < site->depth; ++i)
-        if (!wrappers.contains(symbolize(site->frames[i]).function))
+        if (!wrappers.contains(symbolize(site->frames[i]).function, i))
             return i;
     return 0;
 }

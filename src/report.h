@@ -63,15 +63,17 @@ struct Analysis {
 // Gathers every object whose life started at or after epoch (0: all).
 Analysis analyze(uint64_t since_epoch);
 
-// Functions that wrap the operations rather than decide them: those reached
-// from two or more call sites among a set of stacks, or named like a get/put.
+// Functions that wrap the operations rather than decide them: those called
+// from two or more functions among a set of stacks, C++ constructors,
+// destructors and the standard library, and, as the innermost frame (the
+// one performing the operation), those named like a get/put.
 class Wrappers {
   public:
     explicit Wrappers(const std::vector<SiteId> &sites);
-    bool contains(const std::string &function) const;
+    bool contains(const std::string &function, size_t frame) const;
 
   private:
-    std::map<std::string, size_t> callers_; // function -> distinct caller pcs
+    std::map<std::string, size_t> callers_; // function -> distinct calling functions
 };
 
 // The index of the frame that tells this site apart: the innermost one that

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Minimal linux/compiler.h: the annotations refcount.h and its users need. */
+/*
+ * Minimal linux/compiler.h: the annotations refcount.h needs. No noinline or
+ * other bare-word macros: they would rewrite C++ code's own __attribute__s.
+ */
 #ifndef _REFDEBUG_COMPAT_LINUX_COMPILER_H
 #define _REFDEBUG_COMPAT_LINUX_COMPILER_H
 
@@ -14,9 +17,6 @@
 #endif
 #ifndef __maybe_unused
 #define __maybe_unused __attribute__((unused))
-#endif
-#ifndef noinline
-#define noinline __attribute__((noinline))
 #endif
 
 #endif /* _REFDEBUG_COMPAT_LINUX_COMPILER_H */

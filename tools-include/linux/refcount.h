@@ -78,13 +78,16 @@ extern int refdebug_refcount_op(struct refcount_struct *r, int op, unsigned int 
 
 #define __refdebug_hooked() (refdebug_refcount_op != 0)
 #define __refdebug_op(r, op, arg) refdebug_refcount_op((r), (op), (arg))
+/* Always inlined, so recorded stacks start at the caller even at -O0. */
+#define __refcount_inline inline __attribute__((__always_inline__))
 #else
 #define __refdebug_hooked() 0
 #define __refdebug_op(r, op, arg) ((void)(r), (void)(op), (void)(arg), 0)
+#define __refcount_inline inline
 #endif
 
 /* Compare-and-swap on the counter; returns the value seen before. */
-static inline unsigned int __refcount_cmpxchg(refcount_t *r, unsigned int expected,
+static __refcount_inline unsigned int __refcount_cmpxchg(refcount_t *r, unsigned int expected,
 					      unsigned int desired, int release)
 {
 	int seen = (int)expected;
@@ -99,7 +102,7 @@ static inline unsigned int __refcount_cmpxchg(refcount_t *r, unsigned int expect
 }
 
 /* Like atomic_set(), but recorded as the start of the object's life. */
-static inline void refcount_set(refcount_t *r, unsigned int n)
+static __refcount_inline void refcount_set(refcount_t *r, unsigned int n)
 {
 	if (__refdebug_hooked()) {
 		(void)__refdebug_op(r, REFDEBUG_OP_SET, n);
@@ -109,13 +112,13 @@ static inline void refcount_set(refcount_t *r, unsigned int n)
 }
 
 /* Like atomic_read(); never recorded. */
-static inline unsigned int refcount_read(const refcount_t *r)
+static __refcount_inline unsigned int refcount_read(const refcount_t *r)
 {
 	return atomic_read(&r->refs);
 }
 
 /* The shared body of refcount_inc() and refcount_inc_not_zero(). */
-static inline bool __refcount_inc(refcount_t *r, int op)
+static __refcount_inline bool __refcount_inc(refcount_t *r, int op)
 {
 	unsigned int val, next, seen;
 
@@ -145,7 +148,7 @@ static inline bool __refcount_inc(refcount_t *r, int op)
  * Like atomic_inc_not_zero(), but saturates at UINT_MAX (and WARNs there).
  * No ordering beyond the control dependency described at the top.
  */
-static inline __refcount_check bool refcount_inc_not_zero(refcount_t *r)
+static __refcount_inline __refcount_check bool refcount_inc_not_zero(refcount_t *r)
 {
 	return __refcount_inc(r, REFDEBUG_OP_INC_NOT_ZERO);
 }
@@ -154,14 +157,14 @@ static inline __refcount_check bool refcount_inc_not_zero(refcount_t *r)
  * Like atomic_inc(), but saturates at UINT_MAX; WARNs when the count was 0,
  * since the caller should already hold a reference.
  */
-static inline void refcount_inc(refcount_t *r)
+static __refcount_inline void refcount_inc(refcount_t *r)
 {
 	REFCOUNT_WARN(!__refcount_inc(r, REFDEBUG_OP_INC),
 		      "refcount_t: increment on 0; use-after-free.\n");
 }
 
 /* The shared body of refcount_sub_and_test() and refcount_dec_and_test(). */
-static inline bool __refcount_sub(unsigned int i, refcount_t *r, int op)
+static __refcount_inline bool __refcount_sub(unsigned int i, refcount_t *r, int op)
 {
 	unsigned int val, next, seen;
 
@@ -192,13 +195,13 @@ static inline bool __refcount_sub(unsigned int i, refcount_t *r, int op)
  * Like atomic_sub_and_test(), but WARNs on underflow and leaves a saturated
  * count alone. Release-ordered; true when the count reached 0.
  */
-static inline __refcount_check bool refcount_sub_and_test(unsigned int i, refcount_t *r)
+static __refcount_inline __refcount_check bool refcount_sub_and_test(unsigned int i, refcount_t *r)
 {
 	return __refcount_sub(i, r, REFDEBUG_OP_SUB);
 }
 
 /* Like atomic_dec_and_test(), with refcount_sub_and_test()'s rules. */
-static inline __refcount_check bool refcount_dec_and_test(refcount_t *r)
+static __refcount_inline __refcount_check bool refcount_dec_and_test(refcount_t *r)
 {
 	return __refcount_sub(1, r, REFDEBUG_OP_DEC);
 }

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+// End to end: planted-bug programs under the runtime, and the same programs
+// without it, which must behave identically.
+#include "run_program.h"
+
+#include <boost/test/unit_test.hpp>
+#include <regex>
+#include <sstream>
+
+using namespace refdebug_test;
+
+namespace {
+
+struct Case {
+    const char *program;
+    unsigned long leaked, references, errors; // the expected SUMMARY
+    std::map<std::string, int> kinds;         // the expected ERROR lines
+    const char *suspect;                      // how suspect #1's line starts, or ""
+};
+
+const Case cases[] = {
+    {"missing_put", 3, 3, 0, {}, "forgets_put "},
+    {"never_put", 1, 1, 0, {}, "make_orphan "},
+    {"leaky_example", 2, 2, 0, {}, "lookup_and_print "},
+    {"refcount_init", 1, 1, 0, {}, "extra_get "},
+    {"sub_and_test", 1, 2, 0, {}, ""},
+    {"cxx_program", 1, 1, 0, {}, "(anonymous namespace)::leak_one("},
+    {"use_after_release", 0, 0, 2, {{"use-after-release", 2}}, ""},
+    {"underflow", 0, 0, 1, {{"underflow", 1}}, ""},
+    {"increment_on_zero", 0, 0, 1, {{"increment-on-zero", 1}}, ""},
+    {"reinit_live", 0, 0, 1, {{"reinit-while-live", 1}}, ""},
+    {"freed_while_referenced", 0, 0, 1, {{"freed-while-referenced", 1}}, ""},
+    {"saturated", 0, 0, 1, {{"saturated", 1}}, ""},
+};
+
+const char *const clean_programs[] = {"balanced", "stack_object", "threads_handoff"};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(programs)
+
+BOOST_AUTO_TEST_CASE(planted_bugs_give_exact_counts)
+{
+    for (const Case &c : cases) {
+        BOOST_TEST_CONTEXT(c.program)
+        {
+            const Run r = run_program({program_path(c.program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            const Summary s = parse_summary(r.err);
+            BOOST_TEST_INFO(r.err);
+            BOOST_TEST(s.found);
+            BOOST_TEST(s.leaked == c.leaked);
+            BOOST_TEST(s.references == c.references);
+            BOOST_TEST(s.errors == c.errors);
+            BOOST_TEST((error_kinds(r.err) == c.kinds));
+            if (*c.suspect)
+                BOOST_TEST(first_suspect(r.err).rfind(c.suspect, 0) == 0u, first_suspect(r.err));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(clean_programs_print_nothing)
+{
+    for (const char *p : clean_programs) {
+        BOOST_TEST_CONTEXT(p)
+        {
+            const Run r = run_program({program_path(p)}, {}, true);
+            BOOST_TEST(r.status == 0);
+            BOOST_TEST(r.err == "");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(programs_behave_the_same_without_and_with_the_runtime)
+{
+    std::vector<std::string> all(std::begin(clean_programs), std::end(clean_programs));
+    for (const Case &c : cases)
+        all.push_back(c.program);
+    for (const std::string &p : all) {
+        BOOST_TEST_CONTEXT(p)
+        {
+            const Run plain = run_program({program_path(p)}, {}, false);
+            const Run traced = run_program({program_path(p)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            BOOST_TEST(plain.status == traced.status);
+            BOOST_TEST(plain.out == traced.out);
+            BOOST_TEST(plain.err == "");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(threaded_handoff_has_no_false_reports_in_20_runs)
+{
+    for (int i = 0; i < 20; ++i) {
+        BOOST_TEST_CONTEXT("run " << i)
+        {
+            const Run r = run_program({program_path("threads_handoff")}, {"REFDEBUG_OPTIONS=verbosity=1"}, true);
+            const Summary s = parse_summary(r.err);
+            BOOST_TEST(r.status == 0);
+            BOOST_TEST(s.found); // verbosity=1 always prints the summary
+            BOOST_TEST(s.leaked == 0u);
+            BOOST_TEST(s.errors == 0u);
+            BOOST_TEST(r.err.find("STATS: ") != std::string::npos);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bug_on_follows_the_error_report_without_ndebug)
+{
+    const Run r = run_program({program_path("underflow_assert")}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+    BOOST_TEST(r.status == 128 + 6); // SIGABRT from BUG_ON's assert
+    BOOST_TEST(r.err.find("refdebug: ERROR: underflow") < r.err.find("Assertion"));
+    const Run plain = run_program({program_path("underflow_assert")}, {}, false);
+    BOOST_TEST(plain.status == 128 + 6);
+}
+
+BOOST_AUTO_TEST_CASE(fork_child_reports_only_its_own_objects)
+{
+    const std::string log = temp_dir() + "/fork.log";
+    const Run r = run_program({program_path("fork")}, {"REFDEBUG_OPTIONS=sites_path=none:log_path=" + log}, true);
+    BOOST_TEST(r.status == 0);
+    std::vector<Summary> found;
+    std::istringstream names(run_program({"/bin/sh", "-c", "ls " + log + ".*"}, {}, false).out);
+    std::map<unsigned long, Summary> by_refs;
+    for (std::string path; std::getline(names, path);)
+        found.push_back(parse_summary(read_file(path)));
+    BOOST_TEST_REQUIRE(found.size() == 2u);
+    for (const Summary &s : found)
+        by_refs[s.references] = s;
+    BOOST_TEST(by_refs.count(3) == 1u); // the child: b (1) and c (2)
+    BOOST_TEST(by_refs[3].leaked == 2u);
+    BOOST_TEST(by_refs.count(2) == 1u); // the parent: a (1) and c (1)
+    BOOST_TEST(by_refs[2].leaked == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(exitcode_option_sets_the_exit_status)
+{
+    const Run leaky = run_program({program_path("missing_put")}, {"REFDEBUG_OPTIONS=exitcode=23"}, true);
+    BOOST_TEST(leaky.status == 23);
+    const Run clean = run_program({program_path("balanced")}, {"REFDEBUG_OPTIONS=exitcode=23"}, true);
+    BOOST_TEST(clean.status == 0);
+}
+
+BOOST_AUTO_TEST_CASE(launcher_preloads_and_maps_flags)
+{
+    const Run r = run_program({launcher_path(), "--sites-path=none", "--exitcode", "9", "--",
+                               program_path("missing_put")},
+                              {}, false);
+    BOOST_TEST(r.status == 9);
+    BOOST_TEST(parse_summary(r.err).leaked == 3u);
+    const Run bad = run_program({launcher_path(), "--no-such-option=1", "--", program_path("balanced")}, {}, false);
+    BOOST_TEST(bad.status == 2);
+    BOOST_TEST(bad.err.find("unknown option 'no_such_option'") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(bad_options_warn_once_and_run_on)
+{
+    const Run r = run_program({program_path("missing_put")},
+                              {"REFDEBUG_OPTIONS=depth=999:bogus=1:history=x:sites_path=none"}, true);
+    BOOST_TEST(r.err.find("refdebug: warning: bad value '999' for option 'depth'") != std::string::npos);
+    BOOST_TEST(r.err.find("refdebug: warning: unknown option 'bogus'") != std::string::npos);
+    BOOST_TEST(r.err.find("refdebug: warning: bad value 'x' for option 'history'") != std::string::npos);
+    BOOST_TEST(parse_summary(r.err).leaked == 3u); // defaults kept, program ran on
+}
+
+BOOST_AUTO_TEST_SUITE_END()

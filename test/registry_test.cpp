@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+// The registry's lifecycle rules, driven directly on counters (no interposition here).
+#include "depot.h"
+#include "registry.h"
+
+#include <boost/test/unit_test.hpp>
+#include <climits>
+#include <memory>
+
+using namespace refdebug;
+
+namespace refdebug {
+// Readable failures.
+std::ostream &operator<<(std::ostream &o, ErrorKind e) { return o << error_name(e); }
+} // namespace refdebug
+
+namespace {
+
+// A counter in memory the test owns, never reused.
+struct Counter {
+    std::unique_ptr<int[]> mem{new int[4]()};
+    void *r() { return mem.get(); }
+    uintptr_t address() { return reinterpret_cast<uintptr_t>(mem.get()); }
+};
+
+SiteId site(Op op, uintptr_t where)
+{
+    const uintptr_t frames[] = {where, 0x7777};
+    return depot_intern(op, frames, 2);
+}
+
+OpResult op(Counter &c, Op o, uint32_t arg = 1, ObjectSnapshot *snap = nullptr)
+{
+    return registry_op(c.r(), o, arg, site(o, 0x5000 + static_cast<uintptr_t>(o)), 1, false, snap);
+}
+
+ObjectSnapshot snapshot_of(Counter &c)
+{
+    ObjectSnapshot found;
+    registry_for_each([&](const ObjectSnapshot &s) {
+        if (s.address == c.address())
+            found = s;
+    });
+    return found;
+}
+
+struct Setup {
+    Setup()
+    {
+        registry_configure(16);
+        registry_set_pid(1234);
+    }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(registry, Setup)
+
+BOOST_AUTO_TEST_CASE(a_life_from_set_to_release)
+{
+    Counter c;
+    op(c, Op::set, 1);
+    BOOST_TEST(op(c, Op::inc).error == ErrorKind::none);
+    BOOST_TEST(op(c, Op::dec).bits == 0); // 2 -> 1: not released
+    ObjectSnapshot s = snapshot_of(c);
+    BOOST_TEST(int(s.state) == int(State::live));
+    BOOST_TEST(s.count == 1u);
+    BOOST_TEST(s.events == 3u);
+    BOOST_TEST(op(c, Op::dec).bits == 1); // 1 -> 0: released, REFDEBUG_RESULT
+    s = snapshot_of(c);
+    BOOST_TEST(int(s.state) == int(State::released));
+    BOOST_TEST(c.mem[0] == 0);
+}
+
+BOOST_AUTO_TEST_CASE(errors_are_classified)
+{
+    Counter released, zero, live, sat, under;
+    op(released, Op::set, 1);
+    op(released, Op::dec);
+    BOOST_TEST(op(released, Op::inc).error == ErrorKind::use_after_release);
+    BOOST_TEST(op(released, Op::inc_not_zero).error == ErrorKind::none); // normal use
+    BOOST_TEST(op(released, Op::dec).error == ErrorKind::use_after_release);
+
+    op(zero, Op::set, 0);
+    const OpResult r = op(zero, Op::inc);
+    BOOST_TEST(r.error == ErrorKind::increment_on_zero);
+    BOOST_TEST(r.bits == 0); // inc_not_zero's false: the header WARNs on it
+
+    op(live, Op::set, 1);
+    op(live, Op::inc);
+    BOOST_TEST(op(live, Op::set, 1).error == ErrorKind::reinit_while_live);
+    BOOST_TEST(op(live, Op::set, 1).error == ErrorKind::none); // count 1: fine
+
+    op(sat, Op::set, UINT_MAX - 1);
+    const OpResult s = op(sat, Op::inc);
+    BOOST_TEST(s.error == ErrorKind::saturated);
+    BOOST_TEST(s.bits == 3); // true, and REFDEBUG_WARN
+    BOOST_TEST(op(sat, Op::inc).error == ErrorKind::none); // stuck, reported once
+
+    op(under, Op::set, 2);
+    const OpResult u = op(under, Op::sub, 3);
+    BOOST_TEST(u.error == ErrorKind::underflow);
+    BOOST_TEST(u.bits == 2); // false, and REFDEBUG_WARN
+    BOOST_TEST(under.mem[0] == 2);
+}
+
+BOOST_AUTO_TEST_CASE(first_sight_mid_life_is_adoption)
+{
+    Counter c;
+    c.mem[0] = 3; // REFCOUNT_INIT(3), never set
+    op(c, Op::inc);
+    const ObjectSnapshot s = snapshot_of(c);
+    BOOST_TEST(int(s.state) == int(State::adopted));
+    BOOST_TEST(s.baseline == 3u);
+    BOOST_TEST(s.count == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(history_keeps_the_last_events_in_order)
+{
+    Counter c;
+    op(c, Op::set, 1);
+    for (int i = 0; i < 10; ++i) {
+        op(c, Op::inc);
+        op(c, Op::dec);
+    }
+    const ObjectSnapshot s = snapshot_of(c);
+    BOOST_TEST(s.events == 21u);
+    BOOST_TEST_REQUIRE(s.history.size() == 16u);
+    for (size_t i = 0; i < 16; ++i)
+        BOOST_TEST(s.history[i].seq == 5 + i);
+    BOOST_TEST(s.history.back().old_count == 2u);
+    BOOST_TEST(s.history.back().new_count == 1u);
+    // Per-site counts: one set (+1), ten incs (+10), ten decs (-10).
+    int64_t net = 0;
+    for (const SiteCount &sc : s.sites)
+        net += sc.net;
+    BOOST_TEST(net == 1);
+    BOOST_TEST(s.sites.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(freeing_ends_lives_and_catches_shared_objects)
+{
+    Counter shared, sole;
+    op(shared, Op::set, 1);
+    op(shared, Op::inc);
+    op(sole, Op::set, 1);
+    const uint32_t life = snapshot_of(sole).life; // the address may have had earlier lives
+    static int errors;
+    errors = 0;
+    auto on_error = [](ErrorKind e, const ObjectSnapshot &, SiteId) {
+        errors += e == ErrorKind::freed_while_referenced;
+    };
+    BOOST_TEST(registry_has_objects_in(shared.address(), shared.address() + 16));
+    registry_free_range(shared.address(), shared.address() + 16, site(Op::free, 0x9000), 1, on_error);
+    registry_free_range(sole.address(), sole.address() + 16, site(Op::free, 0x9001), 1, on_error);
+    BOOST_TEST(errors == 1);
+    BOOST_TEST(int(snapshot_of(shared).state) == int(State::freed));
+    BOOST_TEST(int(snapshot_of(sole).state) == int(State::freed));
+    BOOST_TEST(!registry_has_objects_in(sole.address(), sole.address() + 16));
+    // Reused memory starts a new life, not an error.
+    BOOST_TEST(op(sole, Op::set, 1).error == ErrorKind::none);
+    BOOST_TEST(snapshot_of(sole).life == life + 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
