@@ -21,9 +21,10 @@ std::string Symbol::location() const
 
 const Symbol &symbolize(uintptr_t return_address)
 {
-    static std::mutex lock;
-    static auto *cache = new std::unordered_map<uintptr_t, Symbol>; // leaked: used at exit
-    std::lock_guard<std::mutex> guard(lock);
+    // Leaked on purpose: the exit report runs after static destructors may have.
+    static auto *lock = new std::mutex;
+    static auto *cache = new std::unordered_map<uintptr_t, Symbol>;
+    std::lock_guard<std::mutex> guard(*lock);
     auto it = cache->find(return_address);
     if (it != cache->end())
         return it->second;
