@@ -406,7 +406,7 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, bool stats, c
             out << "refdebug:   suspect #" << std::to_string(rank) << ": " << sym.function << " ("
                 << sym.location() << ") " << op_name(site->op) << " unmatched in "
                 << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
-                << " leaked objects (+" << std::to_string(s.net) << "), in "
+                << " leaked objects (+" << std::to_string(s.net) << "), also in "
                 << std::to_string(s.reclaimed) << " reclaimed ones [site " << std::to_string(s.site.value)
                 << "]\n";
         }
