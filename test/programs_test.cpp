@@ -33,7 +33,8 @@ const Case cases[] = {
     {"saturated", 0, 0, 1, {{"saturated", 1}}, ""},
 };
 
-const char *const clean_programs[] = {"balanced", "stack_object", "threads_handoff"};
+const char *const clean_programs[] = {"balanced", "stack_object", "threads_handoff", "atexit_cleanup",
+                                      "realloc_move"};
 
 } // namespace
 
@@ -129,6 +130,15 @@ BOOST_AUTO_TEST_CASE(fork_child_reports_only_its_own_objects)
     BOOST_TEST(by_refs[3].leaked == 2u);
     BOOST_TEST(by_refs.count(2) == 1u); // the parent: a (1) and c (1)
     BOOST_TEST(by_refs[2].leaked == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(without_debug_information_frames_are_symbol_and_module_offset)
+{
+    const Run r = run_program({program_path("missing_put_nodebug")}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+    BOOST_TEST(parse_summary(r.err).leaked == 3u);
+    const std::string suspect = first_suspect(r.err);
+    BOOST_TEST(suspect.rfind("forgets_put (", 0) == 0u, suspect);
+    BOOST_TEST(suspect.find("(missing_put_nodebug+0x") != std::string::npos, suspect);
 }
 
 BOOST_AUTO_TEST_CASE(exitcode_option_sets_the_exit_status)
