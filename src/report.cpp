@@ -154,18 +154,41 @@ uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid)
     return 0;
 }
 
+namespace {
+
+// The kind a function name states: perf's "<kind>__<method>" ("dso__new_id"
+// -> "dso"), or a get/put wrapper's "<kind>_get"; "" when it states none.
+std::string kind_of_function(const std::string &function)
+{
+    std::string name = bare_name(function);
+    name.erase(0, name.find_first_not_of('_'));
+    const size_t sep = name.find("__");
+    if (sep != std::string::npos && sep > 0)
+        return name.substr(0, sep);
+    std::smatch m;
+    if (std::regex_match(name, m, wrapper_pattern()))
+        return m[1].str();
+    return "";
+}
+
+} // namespace
+
 std::string infer_kind(SiteId id)
 {
     const Site *s = depot_get(id);
-    if (!s)
+    if (!s || !s->depth)
         return "-";
-    std::smatch m;
-    for (size_t i = 0; i < s->depth; ++i) {
+    // The function performing the operation names the kind best (a
+    // constructor for a birth, a wrapper for a get or put); further out,
+    // only get/put-style wrapper names count.
+    std::string kind = kind_of_function(symbolize(s->frames[0]).function);
+    for (size_t i = 1; kind.empty() && i < s->depth; ++i) {
+        std::smatch m;
         const std::string name = bare_name(symbolize(s->frames[i]).function);
         if (std::regex_match(name, m, wrapper_pattern()))
-            return m[1].str();
+            kind = m[1].str();
     }
-    return "-";
+    return kind.empty() ? "-" : kind;
 }
 
 Wrappers::Wrappers(const std::vector<SiteId> &sites)

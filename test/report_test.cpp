@@ -10,6 +10,8 @@ using namespace refdebug;
 // Functions whose names the kind inference reads.
 extern "C" __attribute__((noinline, used)) void widget__get(void) { asm volatile(""); }
 extern "C" __attribute__((noinline, used)) void use_widget(void) { asm volatile(""); }
+extern "C" __attribute__((noinline, used)) void gadget__new_id(void) { asm volatile(""); }
+extern "C" __attribute__((noinline, used)) void __session__new(void) { asm volatile(""); }
 
 BOOST_AUTO_TEST_SUITE(report)
 
@@ -58,6 +60,10 @@ BOOST_AUTO_TEST_CASE(kind_comes_from_the_wrapper_name)
     BOOST_TEST(infer_kind(id) == "widget");
     const uintptr_t anonymous[] = {reinterpret_cast<uintptr_t>(&use_widget) + 1};
     BOOST_TEST(infer_kind(depot_intern(Op::inc, anonymous, 1)) == "-");
+    // perf's convention at the innermost frame wins over wrappers further out.
+    const uintptr_t birth[] = {reinterpret_cast<uintptr_t>(&gadget__new_id) + 1,
+                               reinterpret_cast<uintptr_t>(&__session__new) + 1};
+    BOOST_TEST(infer_kind(depot_intern(Op::set, birth, 2)) == "gadget");
 }
 
 BOOST_AUTO_TEST_CASE(distinguishing_frame_skips_wrappers)
