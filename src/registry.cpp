@@ -412,7 +412,12 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
     State s = o->state;
     bool born = false;
 
-    if (op == Op::set) {
+    if (op == Op::set && arg == 0 && alive(s) && a.old_count > 0) {
+        // Setting a live count to 0 is a forced release (perf tears its ring
+        // buffers down this way), not a new life: a holder that touches the
+        // object afterwards is reported then, as use-after-release.
+        end_life(*o, State::released, site);
+    } else if (op == Op::set) {
         if (alive(s) && a.old_count > 1)
             err = ErrorKind::reinit_while_live;
         end_life(*o, State::freed, site);

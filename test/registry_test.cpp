@@ -91,6 +91,13 @@ BOOST_AUTO_TEST_CASE(errors_are_classified)
     BOOST_TEST(op(live, Op::set, 1).error == ErrorKind::reinit_while_live);
     BOOST_TEST(op(live, Op::set, 1).error == ErrorKind::none); // count 1: fine
 
+    Counter torn; // perf_mmap__munmap(): set to 0 while others hold references
+    op(torn, Op::set, 2);
+    op(torn, Op::inc);
+    BOOST_TEST(op(torn, Op::set, 0).error == ErrorKind::none);
+    BOOST_TEST(int(snapshot_of(torn).state) == int(State::released));
+    BOOST_TEST(op(torn, Op::dec).error == ErrorKind::use_after_release); // a holder's late put
+
     op(sat, Op::set, UINT_MAX - 1);
     const OpResult s = op(sat, Op::inc);
     BOOST_TEST(s.error == ErrorKind::saturated);
