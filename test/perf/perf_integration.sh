@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# perf, the real client. Builds plain perf and swapped perf from Debian's
+# linux-source-6.12, records a workload with threads, forks and many mmaps,
+# and checks that:
+#  1. perf report and perf script print byte-identical output with plain perf,
+#     swapped perf without the runtime and swapped perf under the runtime;
+#  2. every perf test case that passes with plain perf passes with swapped
+#     perf under the runtime, and the runtime reports no error there;
+#  3. the runtime tracked perf's refcounted kinds (from the site tables).
+# usage: perf_integration.sh <refdebug source> <librefdebug.so> <work dir>
+# Exits 77 (skipped) when the kernel source or perf's build dependencies are missing.
+set -eu
+src=$1 lib=$2 work=$3
+tarball=/usr/src/linux-source-6.12.tar.xz
+if [ ! -r "$tarball" ]; then
+  echo "skipped: $tarball missing (apt-get install linux-source-6.12)"; exit 77
+fi
+for p in libelf-dev libdw-dev libtraceevent-dev flex bison; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    echo "skipped: perf's build needs $p (apt-get install libelf-dev libdw-dev libtraceevent-dev flex bison)"
+    exit 77
+  fi
+done
+mkdir -p "$work"
+cd "$work"
+fail() { echo "FAIL: $*"; exit 1; }
+step() { echo "== $(date +%T) $*"; }
+
+step "building plain and swapped perf"
+"$src/compat/perf/build-perf" --plain "$work/plain" > build-plain.log 2>&1 || { tail -20 build-plain.log; fail "plain perf build"; }
+"$src/compat/perf/build-perf" "$work/swapped" > build-swapped.log 2>&1 || { tail -20 build-swapped.log; fail "swapped perf build"; }
+plain=$work/plain/perf swapped=$work/swapped/perf
+nm -D "$swapped" | grep -q " w refdebug_refcount_op" || fail "swapped perf has no refdebug hook"
+nm "$work/swapped/libperf/libperf.a" | grep -q "refdebug_refcount_op" || fail "libperf was built without the swap"
+
+traced() { # runs swapped perf under the runtime; $1 names its log and site table
+  name=$1; shift
+  REFDEBUG_OPTIONS="log_path=$work/$name.log:sites_path=$work/$name.sites" LD_PRELOAD=$lib "$swapped" "$@"
+}
+
+step "recording a workload (threads, forks, mmaps) with plain perf"
+rm -f ./*.log.* ./*.sites
+"$plain" record -q -e task-clock -g -o work.data -- sh -c \
+  "'$plain' bench sched messaging -t -g 2 -l 20 >/dev/null; for i in 1 2 3; do ls -R /usr/include >/dev/null; done"
+traced record record -q -e task-clock -g -o traced.data -- sh -c 'ls -R /usr/include >/dev/null'
+
+step "comparing outputs"
+for cmd in "report --stdio" "report --stdio --sort comm,dso,sym -g caller" "script"; do
+  # shellcheck disable=SC2086
+  "$plain" $cmd -i work.data > out-plain.txt 2>/dev/null
+  "$swapped" $cmd -i work.data > out-swapped.txt 2>/dev/null
+  tag=$(echo "$cmd" | tr -c 'a-z\n' '_')
+  traced "$tag" $cmd -i work.data > out-traced.txt 2>/dev/null
+  [ -s out-plain.txt ] || fail "perf $cmd printed nothing"
+  cmp -s out-plain.txt out-swapped.txt || fail "perf $cmd: swapped perf differs from plain perf"
+  cmp -s out-plain.txt out-traced.txt || fail "perf $cmd: perf under the runtime differs from plain perf"
+  echo "identical: perf $cmd ($(wc -l < out-plain.txt) lines, three builds)"
+done
+
+step "perf test: plain, then swapped under the runtime"
+"$plain" test > test-plain.txt 2>&1 || true
+traced perf_test test > test-traced.txt 2>&1 || true
+grep ': Ok$' test-plain.txt | sed 's/ *$//' > ok-plain.txt || true
+grep ': Ok$' test-traced.txt | sed 's/ *$//' > ok-traced.txt || true
+[ -s ok-plain.txt ] || fail "no perf test case passed with plain perf"
+missing=$(comm -23 ok-plain.txt ok-traced.txt)
+[ -z "$missing" ] || fail "perf test cases passing plain but not under the runtime: $missing"
+echo "perf test: $(wc -l < ok-plain.txt) cases pass with plain perf, all of them under the runtime"
+echo "perf test: not passing here with plain perf (no hardware counters, no BPF or root-only): $(grep -c -v ': Ok$' test-plain.txt || true) lines"
+if grep -h "refdebug: ERROR:" ./*.log.* 2>/dev/null; then fail "the runtime reported errors"; fi
+
+step "tracked kinds"
+kinds=$(grep -hv '^#' ./*.sites | cut -f3 | sort -u | tr '\n' ' ')
+echo "kinds in the site tables: $kinds"
+for k in thread map maps dso comm_str nsinfo perf_cpu_map perf_thread_map perf_mmap; do
+  echo " $kinds " | grep -q " $k " || fail "kind $k was not tracked"
+done
+grep -h '^SUMMARY' ./*.log.* | sort | uniq -c
+echo "perf integration: passed"
