@@ -7,9 +7,28 @@
 
 namespace refdebug {
 
+// How to walk the stack (the unwind option).
+enum class Unwind : uint8_t {
+    automatic, // frame pointers, falling back to DWARF when they give only the caller
+    fp,        // frame pointers only
+    dwarf,     // the DWARF unwinder only (Boost.Stacktrace's safe_dump_to)
+};
+
+// Where the calling thread's stack lies, for validating frame pointers.
+struct StackBounds {
+    uintptr_t lo = 0, hi = 0;
+};
+
 // Fills out with up to depth return addresses, innermost first, starting at
-// caller_pc (the return address into the program, taken by the hook entry)
-// so that the runtime's own frames never show. Returns the count (>= 1).
-size_t capture_stack(uintptr_t *out, size_t depth, uintptr_t caller_pc);
+// caller_pc: the return address into the program, taken by the hook entry,
+// whose own frame address is frame. The runtime's frames never show.
+// Returns the count (>= 1).
+size_t capture_stack(uintptr_t *out, size_t depth, uintptr_t caller_pc, uintptr_t frame, Unwind mode,
+                     StackBounds bounds);
+
+// The two walkers, for tests and benchmarks.
+size_t capture_frame_pointers(uintptr_t *out, size_t depth, uintptr_t caller_pc, uintptr_t frame,
+                              StackBounds bounds);
+size_t capture_dwarf(uintptr_t *out, size_t depth, uintptr_t caller_pc);
 
 } // namespace refdebug

@@ -45,6 +45,20 @@ bool parse(const std::string &v, Bool &out, long, long)
     return true;
 }
 
+bool parse(const std::string &v, Unwind &out, long, long)
+{
+    if (v == "auto")
+        out = Unwind::automatic;
+    else if (v == "fp")
+        out = Unwind::fp;
+    else if (v == "dwarf")
+        out = Unwind::dwarf;
+    else
+        return false;
+    return true;
+}
+
+std::string show(Unwind v) { return v == Unwind::fp ? "fp" : v == Unwind::dwarf ? "dwarf" : "auto"; }
 std::string show(const String &v) { return v.empty() ? "-" : v; }
 std::string show(Int v) { return std::to_string(v); }
 std::string show(Bool v) { return v ? "1" : "0"; }

@@ -3,6 +3,8 @@
 // REFDEBUG_OPTIONS (key=value:key=value). Bad input warns and keeps the default.
 #pragma once
 
+#include "capture.h"
+
 #include <string>
 
 namespace refdebug {

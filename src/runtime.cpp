@@ -35,8 +35,7 @@ struct ThreadState {
     bool in_runtime;    // re-entry guard (signal handlers, our own allocations)
     bool stack_known;   // stack bounds looked up
     uint32_t tid;       // cached gettid(); 0 until first use
-    uintptr_t stack_lo; // this thread's stack
-    uintptr_t stack_hi;
+    StackBounds stack;  // this thread's stack
 };
 thread_local ThreadState thread_state __attribute__((tls_model("initial-exec")));
 
@@ -56,6 +55,7 @@ Config &config()
 // Constant-initialized state, safe to read before any constructor ran.
 std::atomic<bool> enabled{false};  // options read, hooks may record
 std::atomic<int> depth{16};        // frames per capture (the depth option)
+std::atomic<Unwind> unwind{Unwind::automatic}; // the unwind option
 std::atomic<uint64_t> errors{0};   // errors reported so far
 std::mutex log_lock;               // serializes report output
 Writer *log = nullptr;             // the report destination (leaked on purpose)
@@ -78,7 +78,8 @@ uint32_t current_tid()
     return thread_state.tid;
 }
 
-bool on_this_stack(uintptr_t address)
+// This thread's stack, looked up once per thread.
+const StackBounds &thread_stack()
 {
     ThreadState &t = thread_state;
     if (!t.stack_known) {
@@ -88,12 +89,18 @@ bool on_this_stack(uintptr_t address)
             void *base = nullptr;
             size_t size = 0;
             pthread_attr_getstack(&attr, &base, &size);
-            t.stack_lo = reinterpret_cast<uintptr_t>(base);
-            t.stack_hi = t.stack_lo + size;
+            t.stack.lo = reinterpret_cast<uintptr_t>(base);
+            t.stack.hi = t.stack.lo + size;
             pthread_attr_destroy(&attr);
         }
     }
-    return address >= t.stack_lo && address < t.stack_hi;
+    return t.stack;
+}
+
+bool on_this_stack(uintptr_t address)
+{
+    const StackBounds &b = thread_stack();
+    return address >= b.lo && address < b.hi;
 }
 
 std::string program_name()
@@ -124,10 +131,12 @@ void report_error(ErrorKind e, const ObjectSnapshot &o, SiteId at)
         abort();
 }
 
-SiteId capture_site(Op op, uintptr_t caller_pc)
+// Captures the stack above a hook entry whose frame is frame and return address caller_pc.
+SiteId capture_site(Op op, uintptr_t caller_pc, uintptr_t frame)
 {
     uintptr_t frames[kMaxDepth];
-    const size_t n = capture_stack(frames, static_cast<size_t>(depth.load(std::memory_order_relaxed)), caller_pc);
+    const size_t n = capture_stack(frames, static_cast<size_t>(depth.load(std::memory_order_relaxed)), caller_pc,
+                                   frame, unwind.load(std::memory_order_relaxed), thread_stack());
     return depot_intern(op, frames, n);
 }
 
@@ -205,11 +214,12 @@ void start()
         c.sites_path_explicit = true;
     }
     depth.store(options.depth, std::memory_order_relaxed);
+    unwind.store(options.unwind, std::memory_order_relaxed);
     registry_configure(options.history);
     registry_set_pid(getpid());
     pthread_atfork(nullptr, nullptr, after_fork_child);
     uintptr_t warm[4];
-    capture_stack(warm, 4, 0); // the unwinder's first call is slow: pay it now
+    capture_dwarf(warm, 4, 0); // the DWARF unwinder's first call is slow: pay it now
     atexit(report_at_exit);    // at load: runs after the program's own handlers
     enabled.store(true, std::memory_order_release);
 }
@@ -229,7 +239,7 @@ bool ready()
 __attribute__((constructor)) void on_load() { ready(); }
 
 // free() is about to release [p, p + usable size): end the lives inside.
-void watch_free(void *p, uintptr_t caller_pc)
+void watch_free(void *p, uintptr_t caller_pc, uintptr_t frame)
 {
     if (!p || thread_state.in_runtime || !enabled.load(std::memory_order_acquire) || !registry_objects())
         return;
@@ -238,7 +248,7 @@ void watch_free(void *p, uintptr_t caller_pc)
     const uintptr_t end = begin + malloc_usable_size(p);
     if (!registry_has_objects_in(begin, end))
         return;
-    registry_free_range(begin, end, capture_site(Op::free, caller_pc), current_tid(), report_error);
+    registry_free_range(begin, end, capture_site(Op::free, caller_pc, frame), current_tid(), report_error);
 }
 
 } // namespace
@@ -257,7 +267,7 @@ __attribute__((visibility("default"), noinline)) int refdebug_refcount_op(void *
     if (thread_state.in_runtime || !ready())
         return apply_unrecorded(r, o, arg).bits;
     Guard guard;
-    const SiteId site = capture_site(o, caller);
+    const SiteId site = capture_site(o, caller, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
     ObjectSnapshot snapshot;
     const OpResult res =
         registry_op(r, o, arg, site, current_tid(), on_this_stack(reinterpret_cast<uintptr_t>(r)), &snapshot);
@@ -268,13 +278,15 @@ __attribute__((visibility("default"), noinline)) int refdebug_refcount_op(void *
 
 __attribute__((visibility("default"))) void free(void *p)
 {
-    watch_free(p, reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+    watch_free(p, reinterpret_cast<uintptr_t>(__builtin_return_address(0)),
+               reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
     real_free(p);
 }
 
 __attribute__((visibility("default"))) void *realloc(void *p, size_t size)
 {
     const uintptr_t caller = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+    const uintptr_t frame = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
     if (p && !thread_state.in_runtime && enabled.load(std::memory_order_acquire) && registry_objects()) {
         const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
         const size_t old_size = malloc_usable_size(p);
@@ -286,7 +298,7 @@ __attribute__((visibility("default"))) void *realloc(void *p, size_t size)
         if (tracked) {
             // Moving by hand keeps the old block ours until its lives have ended.
             if (size == 0) {
-                watch_free(p, caller);
+                watch_free(p, caller, frame);
                 real_free(p);
                 return nullptr;
             }
@@ -294,7 +306,7 @@ __attribute__((visibility("default"))) void *realloc(void *p, size_t size)
             if (!q)
                 return nullptr;
             std::memcpy(q, p, old_size < size ? old_size : size);
-            watch_free(p, caller);
+            watch_free(p, caller, frame);
             real_free(p);
             return q;
         }

@@ -66,6 +66,14 @@ BOOST_AUTO_TEST_CASE(strings_and_flags)
     BOOST_TEST(o.sites_path == "none");
     BOOST_TEST(o.abort_on_error);
     BOOST_TEST(o.verbosity == 1);
+    BOOST_TEST(int(o.unwind) == int(Unwind::automatic));
+    parse_options("unwind=fp", o, warnings);
+    BOOST_TEST(int(o.unwind) == int(Unwind::fp));
+    parse_options("unwind=dwarf", o, warnings);
+    BOOST_TEST(int(o.unwind) == int(Unwind::dwarf));
+    parse_options("unwind=libunwind", o, warnings);
+    BOOST_TEST(int(o.unwind) == int(Unwind::automatic));
+    BOOST_TEST(warnings.find("bad value 'libunwind' for option 'unwind'") != std::string::npos);
     parse_options("abort_on_error=maybe", o, warnings);
     BOOST_TEST(!o.abort_on_error);
     BOOST_TEST(warnings.find("bad value 'maybe' for option 'abort_on_error'") != std::string::npos);
@@ -74,8 +82,8 @@ BOOST_AUTO_TEST_CASE(strings_and_flags)
 BOOST_AUTO_TEST_CASE(help_lists_every_option)
 {
     const std::string help = options_help();
-    for (const char *key : {"log_path", "sites_path", "depth", "history", "exitcode", "abort_on_error",
-                            "verbosity"})
+    for (const char *key : {"log_path", "sites_path", "depth", "unwind", "history", "exitcode",
+                            "abort_on_error", "verbosity"})
         BOOST_TEST(help.find(std::string("  ") + key + "=") != std::string::npos, key);
 }
 

@@ -4,6 +4,7 @@
 #include "run_program.h"
 
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <regex>
 #include <sstream>
 
@@ -139,6 +140,55 @@ BOOST_AUTO_TEST_CASE(without_debug_information_frames_are_symbol_and_module_offs
     const std::string suspect = first_suspect(r.err);
     BOOST_TEST(suspect.rfind("forgets_put (", 0) == 0u, suspect);
     BOOST_TEST(suspect.find("(missing_put_nodebug+0x") != std::string::npos, suspect);
+}
+
+// The site table's stack column for each row, up to the outermost program
+// frame (glibc's own frames have no frame pointers, so the walks differ there).
+std::vector<std::string> stacks_to_main(const std::string &table)
+{
+    std::vector<std::string> stacks;
+    std::istringstream lines(table);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty() || line[0] == '#')
+            continue;
+        std::string stack = line.substr(line.rfind('\t') + 1);
+        for (const char *outermost : {" <- __libc_start_call_main (", " <- start_thread ("}) {
+            const size_t at = stack.find(outermost);
+            if (at != std::string::npos)
+                stack.erase(at);
+        }
+        stacks.push_back(stack);
+    }
+    std::sort(stacks.begin(), stacks.end());
+    return stacks;
+}
+
+BOOST_AUTO_TEST_CASE(frame_pointer_and_dwarf_walks_agree)
+{
+    std::vector<std::string> tables;
+    for (const char *mode : {"fp", "dwarf", "auto"}) {
+        const std::string path = temp_dir() + "/walk-" + mode + ".sites";
+        const Run r = run_program({program_path("threads_handoff")},
+                                  {std::string("REFDEBUG_OPTIONS=unwind=") + mode + ":sites_path=" + path}, true);
+        BOOST_TEST(r.status == 0);
+        tables.push_back(read_file(path));
+    }
+    const auto fp = stacks_to_main(tables[0]);
+    BOOST_TEST(fp.size() > 5u);
+    BOOST_TEST(fp == stacks_to_main(tables[1]));
+    BOOST_TEST(fp == stacks_to_main(tables[2]));
+}
+
+BOOST_AUTO_TEST_CASE(without_frame_pointers_auto_falls_back_to_dwarf)
+{
+    const Run with_auto = run_program({program_path("missing_put_nofp")}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+    BOOST_TEST(parse_summary(with_auto.err).leaked == 3u);
+    BOOST_TEST(first_suspect(with_auto.err).rfind("forgets_put ", 0) == 0u, first_suspect(with_auto.err));
+    // Frame pointers alone see only the caller here; the counts stay exact.
+    const Run fp_only =
+        run_program({program_path("missing_put_nofp")}, {"REFDEBUG_OPTIONS=sites_path=none:unwind=fp"}, true);
+    BOOST_TEST(parse_summary(fp_only.err).leaked == 3u);
+    BOOST_TEST(first_suspect(fp_only.err).rfind("forgets_put ", 0) != 0u);
 }
 
 BOOST_AUTO_TEST_CASE(exitcode_option_sets_the_exit_status)

@@ -64,8 +64,18 @@ traced perf_test test > test-traced.txt 2>&1 || true
 grep ': Ok$' test-plain.txt | sed 's/ *$//' > ok-plain.txt || true
 grep ': Ok$' test-traced.txt | sed 's/ *$//' > ok-traced.txt || true
 [ -s ok-plain.txt ] || fail "no perf test case passed with plain perf"
-missing=$(comm -23 ok-plain.txt ok-traced.txt)
-[ -z "$missing" ] || fail "perf test cases passing plain but not under the runtime: $missing"
+# Some cases poll with a bounded retry count and fail now and then on a
+# loaded machine: a case that failed in the full run gets three runs of its own.
+comm -23 ok-plain.txt ok-traced.txt > retry.txt
+while IFS= read -r line; do
+  n=$(echo "$line" | sed 's/^ *\([0-9]*\).*/\1/')
+  passed=no
+  for attempt in 1 2 3; do
+    if traced "perf_test_$n" test "$n" 2>&1 | sed 's/ *$//' | grep -qxF "$line"; then passed=yes; break; fi
+  done
+  [ "$passed" = yes ] || fail "passes with plain perf but not under the runtime (3 retries):$line"
+  echo "failed in the full run under the runtime, passed alone on attempt $attempt:$line"
+done < retry.txt
 echo "perf test: $(wc -l < ok-plain.txt) cases pass with plain perf, all of them under the runtime"
 echo "perf test: not passing here with plain perf (no hardware counters, no BPF or root-only): $(grep -c -v ': Ok$' test-plain.txt || true) lines"
 if grep -h "refdebug: ERROR:" ./*.log.* 2>/dev/null; then fail "the runtime reported errors"; fi
