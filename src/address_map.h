@@ -65,21 +65,6 @@ template <class T> class AddressMap {
         return nullptr;
     }
 
-    // Calls fn(record) for every record; concurrent inserts may or may not be seen.
-    template <class Fn> void for_each(Fn fn) const
-    {
-        const Slot *t = slots_.load(std::memory_order_acquire);
-        if (!t)
-            return;
-        for (size_t i = 0; i <= mask_; ++i) {
-            if (!t[i].key.load(std::memory_order_acquire))
-                continue;
-            T *v = t[i].value.load(std::memory_order_acquire);
-            if (v && v != dead())
-                fn(*v);
-        }
-    }
-
     size_t size() const { return size_.load(std::memory_order_relaxed); }
 
   private:

@@ -79,6 +79,7 @@ struct alignas(64) Object {
     Event *ring = nullptr;      // the last `history` events (bounded history)
     EventChunk *all = nullptr;  // every event (history=all)
     EventChunk *all_tail = nullptr; // chunk being filled
+    Object *next_created = nullptr; // the list of every record, newest first
 };
 
 // Objects whose counter lies in one page, for free(): an append-only list.
@@ -90,6 +91,7 @@ struct PageList {
 };
 
 AddressMap<Object> objects(23); // up to 4 M addresses
+std::atomic<Object *> created{nullptr}; // every record, for the report: walking the table would touch all of it
 AddressMap<PageList> pages(21); // up to 1 M pages
 int history_cap = 16;           // events kept per object; kHistoryAll for all
 std::atomic<uint32_t> fork_generation{0};
@@ -368,6 +370,9 @@ Object *make_object(uintptr_t address)
     auto *o = new (p) Object;
     o->address = address;
     index_page(*o);
+    o->next_created = created.load(std::memory_order_relaxed);
+    while (!created.compare_exchange_weak(o->next_created, o, std::memory_order_release, std::memory_order_relaxed))
+        ;
     return o;
 }
 
@@ -495,13 +500,13 @@ void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t t
 void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void *ctx)
 {
     ObjectSnapshot snap;
-    objects.for_each([&](Object &o) {
+    for (Object *o = created.load(std::memory_order_acquire); o; o = o->next_created) {
         {
-            ObjectLock lock(o, 0);
-            snapshot_locked(o, snap);
+            ObjectLock lock(*o, 0);
+            snapshot_locked(*o, snap);
         }
         fn(snap, ctx);
-    });
+    }
 }
 
 size_t registry_objects() { return objects.size(); }
