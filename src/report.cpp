@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include "depot.h"
+#include "suppressions.h"
 #include "symbolizer.h"
 
 #include <algorithm>
@@ -350,6 +351,24 @@ Analysis analyze(uint64_t since_epoch)
     return a;
 }
 
+void suppress_leaks(Analysis &a, const std::vector<std::string> &globs)
+{
+    if (globs.empty())
+        return;
+    std::vector<LeakGroup> kept;
+    for (LeakGroup &g : a.groups) {
+        if (!stack_matches(globs, g.birth)) {
+            kept.push_back(std::move(g));
+            continue;
+        }
+        a.suppressed_objects += g.objects.size();
+        a.suppressed_references += g.references;
+        a.leaked_objects -= g.objects.size();
+        a.leaked_references -= g.references;
+    }
+    a.groups = std::move(kept);
+}
+
 void print_stack(Writer &out, SiteId id, const char *indent, size_t max_frames)
 {
     const Site *s = depot_get(id);
@@ -399,8 +418,8 @@ void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, u
     out.flush();
 }
 
-void print_report(Writer &out, const Analysis &a, uint64_t errors, bool stats, const std::string &title,
-                  const std::string &sites_path)
+void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t suppressed_errors, bool stats,
+                  const std::string &title, const std::string &sites_path)
 {
     constexpr size_t kMaxGroups = 20, kMaxSuspects = 5, kMaxFrames = 16;
     out << "refdebug: ==== " << title << " ====\n";
@@ -441,6 +460,10 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, bool stats, c
     }
     if (!sites_path.empty())
         out << "refdebug: site table: " << sites_path << "\n";
+    if (a.suppressed_objects || suppressed_errors)
+        out << "refdebug: suppressed: " << std::to_string(a.suppressed_objects) << " leaked object(s) holding "
+            << std::to_string(a.suppressed_references) << " reference(s), " << std::to_string(suppressed_errors)
+            << " error(s)\n";
     if (stats)
         out << "refdebug: STATS: " << std::to_string(a.objects) << " objects, " << std::to_string(a.events)
             << " events, " << std::to_string(depot_count()) << " unique stacks\n";

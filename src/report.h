@@ -56,12 +56,17 @@ struct Analysis {
     std::map<uint32_t, SiteRow> rows; // by site id
     uint64_t leaked_objects = 0;
     uint64_t leaked_references = 0;
+    uint64_t suppressed_objects = 0;    // leaked, but silenced by a leak: suppression
+    uint64_t suppressed_references = 0;
     uint64_t objects = 0; // lives seen (current ones and ended ones)
     uint64_t events = 0;
 };
 
 // Gathers every object whose life started at or after epoch (0: all).
 Analysis analyze(uint64_t since_epoch);
+
+// Drops the leak groups whose birth stack matches a leak: glob, counting them as suppressed.
+void suppress_leaks(Analysis &a, const std::vector<std::string> &globs);
 
 // Functions that wrap the operations rather than decide them: those called
 // from two or more functions among a set of stacks, C++ constructors,
@@ -88,7 +93,9 @@ void print_stack(Writer &out, SiteId site, const char *indent, size_t max_frames
 void print_history(Writer &out, const ObjectSnapshot &o, size_t max_frames);
 void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, uint32_t tid);
 // The leak report; returns nothing, prints the SUMMARY line with errors included.
-void print_report(Writer &out, const Analysis &a, uint64_t errors, bool stats,
+// suppressed_errors: errors silenced by error: suppressions, shown beside the
+// suppressed leaks on the line before SUMMARY.
+void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t suppressed_errors, bool stats,
                   const std::string &title, const std::string &sites_path);
 
 // The site table (TSV); false when path cannot be written.

@@ -8,11 +8,14 @@
 #include "output.h"
 #include "registry.h"
 #include "report.h"
+#include "suppressions.h"
 
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <fstream>
+#include <sstream>
 #include <malloc.h>
 #include <mutex>
 #include <pthread.h>
@@ -45,6 +48,7 @@ struct Config {
     Options options;                  // read once at start
     std::string sites_path;           // resolved site table path ("" when disabled)
     bool sites_path_explicit = false; // given by the user: always written
+    Suppressions suppressions;        // from the suppressions file
 };
 Config &config()
 {
@@ -57,6 +61,7 @@ std::atomic<bool> enabled{false};  // options read, hooks may record
 std::atomic<int> depth{16};        // frames per capture (the depth option)
 std::atomic<Unwind> unwind{Unwind::automatic}; // the unwind option
 std::atomic<uint64_t> errors{0};   // errors reported so far
+std::atomic<uint64_t> suppressed_errors{0}; // errors silenced by error: suppressions
 std::mutex log_lock;               // serializes report output
 Writer *log = nullptr;             // the report destination (leaked on purpose)
 void (*real_free)(void *) = __libc_free;
@@ -122,6 +127,10 @@ Writer &log_writer()
 
 void report_error(ErrorKind e, const ObjectSnapshot &o, SiteId at)
 {
+    if (stack_matches(config().suppressions.error, at)) {
+        suppressed_errors.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
     errors.fetch_add(1, std::memory_order_relaxed);
     {
         std::lock_guard<std::mutex> guard(log_lock);
@@ -145,14 +154,16 @@ uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
 {
     Guard guard;
     const Config &c = config();
-    const Analysis a = analyze(since_epoch);
+    Analysis a = analyze(since_epoch);
+    suppress_leaks(a, c.suppressions.leak);
     const uint64_t errs = errors.load(std::memory_order_relaxed);
     const bool found = a.leaked_objects || (at_exit && errs);
     std::lock_guard<std::mutex> lock(log_lock);
     if (found || c.options.verbosity >= 1) {
         const bool table = !c.sites_path.empty() && (found || c.sites_path_explicit);
         const bool written = table && write_site_table(c.sites_path, a, program_name(), getpid());
-        print_report(log_writer(), a, errs, c.options.verbosity >= 1, title, written ? c.sites_path : "");
+        print_report(log_writer(), a, errs, suppressed_errors.load(std::memory_order_relaxed),
+                     c.options.verbosity >= 1, title, written ? c.sites_path : "");
     } else if (!c.sites_path.empty() && c.sites_path_explicit) {
         write_site_table(c.sites_path, a, program_name(), getpid());
     }
@@ -201,6 +212,15 @@ void start()
     if (refdebug_default_options)
         parse_options(refdebug_default_options(), options, warnings);
     parse_options(secure_getenv("REFDEBUG_OPTIONS"), options, warnings);
+    if (!options.suppressions.empty()) {
+        std::ifstream file(options.suppressions);
+        std::stringstream text;
+        text << file.rdbuf();
+        if (file)
+            c.suppressions.parse(text.str(), warnings);
+        else
+            warnings += "cannot read suppressions file '" + options.suppressions + "', none used\n";
+    }
     for (size_t at = 0, nl; (nl = warnings.find('\n', at)) != std::string::npos; at = nl + 1)
         warn(warnings.substr(at, nl - at));
     if (options.help)

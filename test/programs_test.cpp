@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <algorithm>
+#include <fstream>
 #include <regex>
 #include <sstream>
 
@@ -195,6 +196,35 @@ BOOST_AUTO_TEST_CASE(without_frame_pointers_auto_falls_back_to_dwarf)
         run_program({program_path("missing_put_nofp")}, {"REFDEBUG_OPTIONS=sites_path=none:unwind=fp"}, true);
     BOOST_TEST(parse_summary(fp_only.err).leaked == 3u);
     BOOST_TEST(first_suspect(fp_only.err).rfind("forgets_put ", 0) != 0u);
+}
+
+BOOST_AUTO_TEST_CASE(suppressions_silence_matching_leaks_and_errors_only)
+{
+    const std::string file = temp_dir() + "/suppressions.txt";
+    std::ofstream(file) << "# known\nleak:make_orphan\nerror:main\n";
+    const std::string opts = "REFDEBUG_OPTIONS=verbosity=1:sites_path=none:exitcode=5:suppressions=" + file;
+
+    const Run leak = run_program({program_path("never_put")}, {opts}, true);
+    BOOST_TEST(parse_summary(leak.err).leaked == 0u);
+    BOOST_TEST(leak.err.find("refdebug: suppressed: 1 leaked object(s) holding 1 reference(s), 0 error(s)") !=
+               std::string::npos);
+    BOOST_TEST(leak.status == 0); // nothing left to fail on
+
+    const Run other = run_program({program_path("missing_put")}, {opts}, true); // no rule matches it
+    BOOST_TEST(parse_summary(other.err).leaked == 3u);
+    BOOST_TEST(other.status == 5);
+
+    const Run errors = run_program({program_path("use_after_release")}, {opts}, true);
+    BOOST_TEST(parse_summary(errors.err).errors == 0u);
+    BOOST_TEST(error_kinds(errors.err).empty());
+    BOOST_TEST(errors.err.find("suppressed: 0 leaked object(s) holding 0 reference(s), 2 error(s)") !=
+               std::string::npos);
+
+    const Run missing = run_program({program_path("never_put")},
+                                    {"REFDEBUG_OPTIONS=sites_path=none:suppressions=/nonexistent/file"}, true);
+    BOOST_TEST(missing.err.find("refdebug: warning: cannot read suppressions file '/nonexistent/file'") !=
+               std::string::npos);
+    BOOST_TEST(parse_summary(missing.err).leaked == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(exitcode_option_sets_the_exit_status)
