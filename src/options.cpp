@@ -3,6 +3,7 @@
 #include "options.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 
 namespace refdebug {
@@ -58,6 +59,26 @@ bool parse(const std::string &v, Unwind &out, long, long)
     return true;
 }
 
+bool parse(const std::string &v, Signal &out, long, long)
+{
+    static const std::pair<const char *, int> names[] = {
+        {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"HUP", SIGHUP}, {"INT", SIGINT},
+        {"QUIT", SIGQUIT}, {"TERM", SIGTERM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH}};
+    const std::string name = v.rfind("SIG", 0) == 0 ? v.substr(3) : v;
+    for (const auto &n : names) {
+        if (name == n.first) {
+            out = Signal(n.second);
+            return true;
+        }
+    }
+    int number = 0;
+    if (!parse(v, number, 1, SIGRTMAX) || number == SIGKILL || number == SIGSTOP)
+        return false;
+    out = Signal(number);
+    return true;
+}
+
+std::string show(Signal v) { return v.number ? std::to_string(v.number) : "none"; }
 std::string show(Unwind v) { return v == Unwind::fp ? "fp" : v == Unwind::dwarf ? "dwarf" : "auto"; }
 std::string show(const String &v) { return v.empty() ? "-" : v; }
 std::string show(Int v) { return std::to_string(v); }

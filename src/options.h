@@ -12,6 +12,11 @@ namespace refdebug {
 using String = std::string;
 using Int = int;
 using Bool = bool;
+// A signal number; 0 for none. Parsed from "USR2", "SIGUSR2" or a number.
+struct Signal {
+    int number = 0;
+    Signal(int n = 0) : number(n) {}
+};
 
 constexpr int kMaxDepth = 64;  // the depth option's upper bound
 constexpr int kHistoryAll = -1; // history=all

@@ -7,7 +7,9 @@
 #include "symbolizer.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
+#include <cstring>
 #include <cstdio>
 #include <link.h>
 #include <regex>
@@ -367,6 +369,38 @@ void suppress_leaks(Analysis &a, const std::vector<std::string> &globs)
         a.leaked_references -= g.references;
     }
     a.groups = std::move(kept);
+}
+
+bool write_folded(const std::string &path, const Analysis &a)
+{
+    const int fd = open_output_file(path);
+    if (fd < 0) {
+        warn("cannot write folded stacks to '" + path + "' (" + std::strerror(errno) + ")");
+        return false;
+    }
+    // The suspects carry the references that stay unmatched once each
+    // function's gets and puts are balanced: what the objects really still hold.
+    std::map<std::string, int64_t> folded;
+    for (const LeakGroup &g : a.groups) {
+        for (const Suspect &suspect : g.suspects) {
+            const Site *s = depot_get(suspect.site);
+            if (!s)
+                continue;
+            std::string line;
+            for (size_t i = s->depth; i-- > 0;) {
+                std::string f = symbolize(s->frames[i]).function;
+                std::replace(f.begin(), f.end(), ';', ':'); // ';' separates frames
+                std::replace(f.begin(), f.end(), ' ', '_'); // ' ' separates the count
+                line += f + (i ? ";" : "");
+            }
+            folded[line] += suspect.net;
+        }
+    }
+    Writer out(fd);
+    for (const auto &f : folded)
+        out << f.first << " " << std::to_string(f.second) << "\n";
+    out.flush();
+    return true;
 }
 
 void print_stack(Writer &out, SiteId id, const char *indent, size_t max_frames)

@@ -98,6 +98,11 @@ void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, u
 void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t suppressed_errors, bool stats,
                   const std::string &title, const std::string &sites_path);
 
+// Outstanding references as folded stacks ("outer;...;inner N"): each
+// suspect's stack with the references it leaves unmatched; false when path
+// cannot be written.
+bool write_folded(const std::string &path, const Analysis &a);
+
 // The site table (TSV); false when path cannot be written.
 bool write_site_table(const std::string &path, const Analysis &a, const std::string &program, int pid);
 

@@ -19,6 +19,7 @@
 #include <malloc.h>
 #include <mutex>
 #include <pthread.h>
+#include <csignal>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -62,18 +63,22 @@ std::atomic<int> depth{16};        // frames per capture (the depth option)
 std::atomic<Unwind> unwind{Unwind::automatic}; // the unwind option
 std::atomic<uint64_t> errors{0};   // errors reported so far
 std::atomic<uint64_t> suppressed_errors{0}; // errors silenced by error: suppressions
+std::atomic<bool> report_requested{false};   // report_signal arrived; the next operation reports
 std::mutex log_lock;               // serializes report output
 Writer *log = nullptr;             // the report destination (leaked on purpose)
 void (*real_free)(void *) = __libc_free;
 void *(*real_realloc)(void *, size_t) = __libc_realloc;
 
-// Marks the thread as inside the runtime for a scope.
+// Marks the thread as inside the runtime for a scope (scopes nest).
 class Guard {
   public:
-    Guard() { thread_state.in_runtime = true; }
-    ~Guard() { thread_state.in_runtime = false; }
+    Guard() : outer_(thread_state.in_runtime) { thread_state.in_runtime = true; }
+    ~Guard() { thread_state.in_runtime = outer_; }
     Guard(const Guard &) = delete;
     Guard &operator=(const Guard &) = delete;
+
+  private:
+    bool outer_;
 };
 
 uint32_t current_tid()
@@ -167,6 +172,8 @@ uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
     } else if (!c.sites_path.empty() && c.sites_path_explicit) {
         write_site_table(c.sites_path, a, program_name(), getpid());
     }
+    if (!c.options.folded_path.empty())
+        write_folded(c.options.folded_path, a);
     return a.leaked_objects;
 }
 
@@ -238,6 +245,14 @@ void start()
     registry_configure(options.history);
     registry_set_pid(getpid());
     pthread_atfork(nullptr, nullptr, after_fork_child);
+    if (options.report_signal.number) {
+        // Only a flag here: a report allocates and symbolizes, which no signal handler may.
+        struct sigaction sa {};
+        sa.sa_handler = [](int) { report_requested.store(true, std::memory_order_relaxed); };
+        sa.sa_flags = SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaction(options.report_signal.number, &sa, nullptr);
+    }
     uintptr_t warm[4];
     capture_dwarf(warm, 4, 0); // the DWARF unwinder's first call is slow: pay it now
     atexit(report_at_exit);    // at load: runs after the program's own handlers
@@ -293,6 +308,8 @@ __attribute__((visibility("default"), noinline)) int refdebug_refcount_op(void *
         registry_op(r, o, arg, site, current_tid(), on_this_stack(reinterpret_cast<uintptr_t>(r)), &snapshot);
     if (res.error != ErrorKind::none)
         report_error(res.error, snapshot, site);
+    if (report_requested.load(std::memory_order_relaxed) && report_requested.exchange(false))
+        report(0, "refdebug live report (pid " + std::to_string(getpid()) + ", on signal)", false);
     return res.bits;
 }
 

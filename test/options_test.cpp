@@ -2,6 +2,7 @@
 #include "options.h"
 
 #include <algorithm>
+#include <csignal>
 #include <boost/test/unit_test.hpp>
 
 using namespace refdebug;
@@ -77,6 +78,31 @@ BOOST_AUTO_TEST_CASE(strings_and_flags)
     parse_options("abort_on_error=maybe", o, warnings);
     BOOST_TEST(!o.abort_on_error);
     BOOST_TEST(warnings.find("bad value 'maybe' for option 'abort_on_error'") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(signals_by_name_or_number)
+{
+    struct Case {
+        const char *text;
+        int number;
+        bool warns;
+    };
+    const Case cases[] = {
+        {"report_signal=USR2", SIGUSR2, false}, {"report_signal=SIGUSR1", SIGUSR1, false},
+        {"report_signal=10", 10, false},        {"report_signal=KILL", 0, true},
+        {"report_signal=9", 0, true},           {"report_signal=0", 0, true},
+        {"report_signal=USR3", 0, true},
+    };
+    for (const Case &c : cases) {
+        BOOST_TEST_CONTEXT(c.text)
+        {
+            Options o;
+            std::string warnings;
+            parse_options(c.text, o, warnings);
+            BOOST_TEST(o.report_signal.number == c.number);
+            BOOST_TEST(warnings.empty() != c.warns);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(help_lists_every_option)

@@ -227,6 +227,37 @@ BOOST_AUTO_TEST_CASE(suppressions_silence_matching_leaks_and_errors_only)
     BOOST_TEST(parse_summary(missing.err).leaked == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(report_signal_prints_a_live_report)
+{
+    const Run r = run_program({program_path("live_report")},
+                              {"REFDEBUG_OPTIONS=sites_path=none:report_signal=USR2"}, true);
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.err.find("refdebug live report") != std::string::npos, r.err);
+    const Summary s = parse_summary(r.err); // the live report's: the exit report is silent
+    BOOST_TEST(s.leaked == 1u);
+    BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') > 3);
+    BOOST_TEST(r.err.find("SUMMARY") == r.err.rfind("SUMMARY")); // one report only
+}
+
+BOOST_AUTO_TEST_CASE(folded_stacks_hold_the_unmatched_references)
+{
+    const std::string path = temp_dir() + "/missing_put.folded";
+    const Run r = run_program({program_path("missing_put")},
+                              {"REFDEBUG_OPTIONS=sites_path=none:folded_path=" + path}, true);
+    BOOST_TEST(parse_summary(r.err).references == 3u);
+    std::istringstream lines(read_file(path));
+    unsigned long total = 0;
+    size_t n = 0;
+    for (std::string line; std::getline(lines, line); ++n) {
+        const size_t space = line.rfind(' ');
+        BOOST_TEST_REQUIRE(space != std::string::npos);
+        total += std::stoul(line.substr(space + 1));
+        BOOST_TEST(line.find(";main;forgets_put;obj__get ") != std::string::npos, line);
+    }
+    BOOST_TEST(n > 0u);
+    BOOST_TEST(total == 3u); // the folded counts add up to the leaked references
+}
+
 BOOST_AUTO_TEST_CASE(exitcode_option_sets_the_exit_status)
 {
     const Run leaky = run_program({program_path("missing_put")}, {"REFDEBUG_OPTIONS=exitcode=23"}, true);
