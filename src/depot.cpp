@@ -10,7 +10,6 @@
 namespace refdebug {
 namespace {
 
-constexpr uint32_t kMaxSites = 1u << 22;        // ids available
 constexpr uint32_t kSlots = kMaxSites * 2;      // hash slots (load <= 1/2)
 
 std::atomic<uint32_t> *slots;                   // hash slot -> id (0: empty)

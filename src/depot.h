@@ -22,6 +22,9 @@ struct Site {
     uintptr_t frames[1];  // innermost first; really `depth` of them
 };
 
+// Ids are below this bound.
+constexpr uint32_t kMaxSites = 1u << 22;
+
 // Interns (op, frames); returns SiteId{} when the depot is full or out of memory.
 SiteId depot_intern(Op op, const uintptr_t *frames, size_t depth);
 

@@ -94,6 +94,7 @@ AddressMap<Object> objects(23); // up to 4 M addresses
 std::atomic<Object *> created{nullptr}; // every record, for the report: walking the table would touch all of it
 AddressMap<PageList> pages(21); // up to 1 M pages
 int history_cap = 16;           // events kept per object; kHistoryAll for all
+BirthFilter birth_filter;       // null: record every object
 std::atomic<uint32_t> fork_generation{0};
 std::atomic<int> current_pid{0};
 std::atomic<uint64_t> epoch{0};
@@ -395,7 +396,11 @@ template <class Fn> void for_each_in_range(uintptr_t begin, uintptr_t end, Fn fn
 
 } // namespace
 
-void registry_configure(int history) { history_cap = history; }
+void registry_configure(int history, BirthFilter filter)
+{
+    history_cap = history;
+    birth_filter = filter;
+}
 
 OpResult apply_unrecorded(void *r, Op op, uint32_t arg)
 {
@@ -413,6 +418,13 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
     ObjectLock lock(*o, tid);
     const Applied a = apply(r, op, arg);
     const int pid = current_pid.load(std::memory_order_relaxed);
+    if (o->state == State::ignored && op != Op::set) {
+        // Born outside the filter: follow the life, record nothing of it. Its
+        // end leaves no trace, so a later operation is a new (filtered) birth.
+        if ((op == Op::dec || op == Op::sub) && a.result)
+            o->state = State::freed;
+        return OpResult{bits_of(a), ErrorKind::none};
+    }
     ErrorKind err = ErrorKind::none;
     State s = o->state;
     bool born = false;
@@ -450,6 +462,11 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
         }
     }
 
+    if (born && birth_filter && !birth_filter(site)) {
+        o->state = State::ignored;
+        o->count = a.new_count;
+        return OpResult{bits_of(a), ErrorKind::none};
+    }
     record(*o, site, tid, a, true);
     o->count = a.new_count;
     if (born)
@@ -483,6 +500,10 @@ void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t t
             ObjectLock lock(o, tid);
             if (o.state == State::freed || o.state == State::none)
                 return true;
+            if (o.state == State::ignored) {
+                o.state = State::freed;
+                return true;
+            }
             const uint32_t now = load(counter_of(reinterpret_cast<void *>(o.address)));
             error = alive(o.state) && now > 1 && now != UINT_MAX;
             const Applied a{now, now, false, false};

@@ -20,6 +20,7 @@ enum class State : uint8_t {
     adopted,  // first seen mid-life (REFCOUNT_INIT or a copied struct)
     released, // a decrement reached 0
     freed,    // the memory holding it was freed
+    ignored,  // alive, but born outside the filter: not recorded
 };
 
 enum class ErrorKind : uint8_t {
@@ -74,8 +75,11 @@ struct OpResult {
     ErrorKind error = ErrorKind::none;
 };
 
-// Sizing, from the options; call once before any operation.
-void registry_configure(int history);
+// Which births to record (the filter option); null records all.
+using BirthFilter = bool (*)(SiteId birth);
+
+// Sizing and filter, from the options; call once before any operation.
+void registry_configure(int history, BirthFilter filter = nullptr);
 
 // Performs op on the counter at r under the object's lock and records it.
 // On an error, snapshot (when non-null) receives the object's state after it.

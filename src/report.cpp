@@ -243,9 +243,9 @@ Analysis analyze(uint64_t since_epoch)
         row.objects = s->ended_objects.load(std::memory_order_relaxed);
     }
     registry_for_each([&](const ObjectSnapshot &o) {
-        a.events += o.events;
-        if (o.state == State::none)
+        if (o.state == State::none || o.state == State::ignored)
             return;
+        a.events += o.events;
         a.objects += o.life;
         if (o.state != State::live && o.state != State::adopted)
             return;

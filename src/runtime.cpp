@@ -2,6 +2,7 @@
 // The runtime's entry points: the hook the header calls, the free()/realloc()
 // watch, start-up, fork and the exit report. Everything here is thin; the
 // work is in registry, depot, capture and report.
+#include "arena.h"
 #include "capture.h"
 #include "depot.h"
 #include "options.h"
@@ -64,6 +65,7 @@ std::atomic<Unwind> unwind{Unwind::automatic}; // the unwind option
 std::atomic<uint64_t> errors{0};   // errors reported so far
 std::atomic<uint64_t> suppressed_errors{0}; // errors silenced by error: suppressions
 std::atomic<bool> report_requested{false};   // report_signal arrived; the next operation reports
+std::atomic<uint8_t> *filter_verdicts;       // per site id: 0 unknown, 1 record, 2 ignore
 std::mutex log_lock;               // serializes report output
 Writer *log = nullptr;             // the report destination (leaked on purpose)
 void (*real_free)(void *) = __libc_free;
@@ -154,6 +156,20 @@ SiteId capture_site(Op op, uintptr_t caller_pc, uintptr_t frame)
     return depot_intern(op, frames, n);
 }
 
+// The filter option, decided once per birth site (symbolizing its stack once).
+bool birth_passes_filter(SiteId birth)
+{
+    if (!birth || birth.value >= kMaxSites)
+        return true;
+    std::atomic<uint8_t> &verdict = filter_verdicts[birth.value];
+    uint8_t v = verdict.load(std::memory_order_relaxed);
+    if (!v) {
+        v = stack_matches({config().options.filter}, birth) ? 1 : 2;
+        verdict.store(v, std::memory_order_relaxed);
+    }
+    return v == 1;
+}
+
 // Prints a report of objects born at or after epoch; returns leaked objects.
 uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
 {
@@ -242,7 +258,15 @@ void start()
     }
     depth.store(options.depth, std::memory_order_relaxed);
     unwind.store(options.unwind, std::memory_order_relaxed);
-    registry_configure(options.history);
+    BirthFilter filter = nullptr;
+    if (!options.filter.empty()) {
+        filter_verdicts = static_cast<std::atomic<uint8_t> *>(reserve_table(kMaxSites));
+        if (filter_verdicts)
+            filter = birth_passes_filter;
+        else
+            warn("no memory for the filter, recording every object");
+    }
+    registry_configure(options.history, filter);
     registry_set_pid(getpid());
     pthread_atfork(nullptr, nullptr, after_fork_child);
     if (options.report_signal.number) {

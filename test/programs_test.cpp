@@ -258,6 +258,33 @@ BOOST_AUTO_TEST_CASE(folded_stacks_hold_the_unmatched_references)
     BOOST_TEST(total == 3u); // the folded counts add up to the leaked references
 }
 
+BOOST_AUTO_TEST_CASE(filter_records_only_matching_births)
+{
+    struct Case {
+        const char *program, *filter;
+        unsigned long leaked, errors;
+    };
+    const Case cases[] = {
+        {"never_put", "make_orphan", 1, 0},      // the orphan's birth stack has make_orphan
+        {"never_put", "no_such_function*", 0, 0}, // nothing recorded, nothing reported
+        {"missing_put", "obj__*", 3, 0},          // every birth matches: as without a filter
+        {"use_after_release", "nothing", 0, 0},   // unrecorded objects report no error
+        {"use_after_release", "main", 0, 2},
+    };
+    for (const Case &c : cases) {
+        BOOST_TEST_CONTEXT(c.program << " filter=" << c.filter)
+        {
+            const Run r = run_program({program_path(c.program)},
+                                      {std::string("REFDEBUG_OPTIONS=verbosity=1:sites_path=none:filter=") + c.filter},
+                                      true);
+            const Summary s = parse_summary(r.err);
+            BOOST_TEST(s.found);
+            BOOST_TEST(s.leaked == c.leaked);
+            BOOST_TEST(s.errors == c.errors);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(exitcode_option_sets_the_exit_status)
 {
     const Run leaky = run_program({program_path("missing_put")}, {"REFDEBUG_OPTIONS=exitcode=23"}, true);
