@@ -9,17 +9,19 @@
 namespace refdebug {
 namespace {
 
-void write_all(int fd, const char *p, size_t n)
+// False (errno set) when the descriptor stopped taking data.
+bool write_all(int fd, const char *p, size_t n)
 {
     while (n) {
         ssize_t w = ::write(fd, p, n);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            return; // nowhere left to say it
+            return false;
         p += w;
         n -= static_cast<size_t>(w);
     }
+    return true;
 }
 
 } // namespace
@@ -40,6 +42,7 @@ Writer::Writer(const std::string &path)
     }
     fd_ = fd;
     owned_ = true;
+    name_ = path;
 }
 
 Writer::~Writer()
@@ -51,7 +54,14 @@ Writer::~Writer()
 
 void Writer::flush()
 {
-    write_all(fd_, buffer_.data(), buffer_.size());
+    if (!write_all(fd_, buffer_.data(), buffer_.size()) && fd_ != 2) {
+        warn("cannot write '" + name_ + "' (" + std::strerror(errno) + "), writing to stderr");
+        if (owned_)
+            ::close(fd_);
+        fd_ = 2;
+        owned_ = false;
+        write_all(fd_, buffer_.data(), buffer_.size()); // stderr is the last resort
+    }
     buffer_.clear();
 }
 

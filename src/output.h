@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Where the runtime writes: one buffered writer per destination, every line
 // of the report prefixed "refdebug: " by the caller. Opening a path never
-// follows a symlink and creates the file 0600; failure falls back to stderr
-// with one warning.
+// follows a symlink and creates the file 0600; failing to open or to write
+// (a full disk, /dev/full) falls back to stderr with one warning, so nothing
+// of the report is lost.
 #pragma once
 
 #include <string>
@@ -14,8 +15,8 @@ class Writer {
     Writer() = default;
     // Opens path ("stderr" or "" for standard error); on failure warns and uses stderr.
     explicit Writer(const std::string &path);
-    // Writes to an open descriptor, which it then owns.
-    explicit Writer(int fd) : fd_(fd), owned_(true) {}
+    // Writes to an open descriptor, which it then owns; name is for warnings.
+    Writer(int fd, std::string name) : fd_(fd), owned_(true), name_(std::move(name)) {}
     ~Writer();
     Writer(const Writer &) = delete;
     Writer &operator=(const Writer &) = delete;
@@ -33,6 +34,7 @@ class Writer {
   private:
     int fd_ = 2;
     bool owned_ = false;
+    std::string name_ = "stderr";
     std::string buffer_;
 };
 

@@ -396,7 +396,7 @@ bool write_folded(const std::string &path, const Analysis &a)
             folded[line] += suspect.net;
         }
     }
-    Writer out(fd);
+    Writer out(fd, path);
     for (const auto &f : folded)
         out << f.first << " " << std::to_string(f.second) << "\n";
     out.flush();

@@ -29,7 +29,7 @@ bool write_site_table(const std::string &path, const Analysis &a, const std::str
         warn("cannot write site table '" + path + "' (" + std::strerror(errno) + ")");
         return false;
     }
-    Writer out(fd);
+    Writer out(fd, path);
 
     std::vector<uint32_t> ids;
     for (const auto &r : a.rows)

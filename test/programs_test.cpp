@@ -35,8 +35,8 @@ const Case cases[] = {
     {"saturated", 0, 0, 1, {{"saturated", 1}}, ""},
 };
 
-const char *const clean_programs[] = {"balanced", "stack_object", "threads_handoff", "atexit_cleanup",
-                                      "realloc_move"};
+const char *const clean_programs[] = {"balanced",     "stack_object",  "threads_handoff",
+                                      "atexit_cleanup", "realloc_move", "signal_reentry"};
 
 } // namespace
 
@@ -283,6 +283,18 @@ BOOST_AUTO_TEST_CASE(filter_records_only_matching_births)
             BOOST_TEST(s.errors == c.errors);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(unwritable_outputs_fall_back_to_stderr)
+{
+    const Run full = run_program({program_path("never_put")}, {"REFDEBUG_OPTIONS=sites_path=/dev/full"}, true);
+    BOOST_TEST(full.err.find("refdebug: warning: cannot write '/dev/full'") != std::string::npos, full.err);
+    BOOST_TEST(full.err.find("# refdebug site table v1") != std::string::npos); // on stderr instead
+    BOOST_TEST(parse_summary(full.err).leaked == 1u);
+    const Run missing =
+        run_program({program_path("never_put")}, {"REFDEBUG_OPTIONS=sites_path=none:log_path=/no/such/dir/log"}, true);
+    BOOST_TEST(missing.err.find("refdebug: warning: cannot write '/no/such/dir/log.") != std::string::npos);
+    BOOST_TEST(parse_summary(missing.err).leaked == 1u); // the report went to stderr
 }
 
 BOOST_AUTO_TEST_CASE(exitcode_option_sets_the_exit_status)

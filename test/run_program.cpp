@@ -53,6 +53,7 @@ Run run_program(const std::vector<std::string> &argv, const std::vector<std::str
         dup2(err, 2);
         if (chdir(temp_dir().c_str()) != 0)
             _exit(126);
+        alarm(60); // a deadlock fails the test instead of hanging it (survives exec)
         std::vector<char *> a, e;
         for (const auto &s : argv)
             a.push_back(const_cast<char *>(s.c_str()));
