@@ -103,6 +103,17 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
 // cannot be written.
 bool write_folded(const std::string &path, const Analysis &a);
 
+// What the JSON report says about itself.
+struct JsonHeader {
+    std::string program;
+    int pid = 0;
+    std::string what; // "exit", "live" or "since-checkpoint"
+    uint64_t errors = 0, suppressed_errors = 0;
+};
+
+// The report as JSON (docs/report.schema.json); false when path cannot be written.
+bool write_json(const std::string &path, const JsonHeader &header, const Analysis &a);
+
 // The site table (TSV); false when path cannot be written.
 bool write_site_table(const std::string &path, const Analysis &a, const std::string &program, int pid);
 

@@ -190,6 +190,11 @@ uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
     }
     if (!c.options.folded_path.empty())
         write_folded(c.options.folded_path, a);
+    if (!c.options.json_path.empty()) {
+        const JsonHeader h{program_name(), getpid(), at_exit ? "exit" : since_epoch ? "since-checkpoint" : "live",
+                           errs, suppressed_errors.load(std::memory_order_relaxed)};
+        write_json(c.options.json_path, h, a);
+    }
     return a.leaked_objects;
 }
 

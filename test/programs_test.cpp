@@ -297,6 +297,31 @@ BOOST_AUTO_TEST_CASE(unwritable_outputs_fall_back_to_stderr)
     BOOST_TEST(parse_summary(missing.err).leaked == 1u); // the report went to stderr
 }
 
+BOOST_AUTO_TEST_CASE(json_report_validates_and_agrees_with_the_text)
+{
+    std::vector<std::string> validate = {"/bin/sh", REFDEBUG_SOURCE_DIR "/test/validate_json.sh",
+                                         REFDEBUG_SOURCE_DIR "/docs/report.schema.json"};
+    for (const Case &c : cases) {
+        const std::string path = temp_dir() + "/" + c.program + ".json";
+        const Run r = run_program({program_path(c.program)},
+                                  {"REFDEBUG_OPTIONS=sites_path=none:json_path=" + path}, true);
+        const Summary s = parse_summary(r.err);
+        const std::string json = read_file(path);
+        BOOST_TEST_CONTEXT(c.program)
+        {
+            for (const auto &field : {std::make_pair("leaked_objects", s.leaked),
+                                      std::make_pair("leaked_references", s.references),
+                                      std::make_pair("errors", s.errors)})
+                BOOST_TEST(json.find("\"" + std::string(field.first) + "\": " + std::to_string(field.second) + ",") !=
+                               std::string::npos,
+                           field.first);
+        }
+        validate.push_back(path);
+    }
+    const Run v = run_program(validate, {}, false);
+    BOOST_TEST(v.status == 0, v.out + v.err);
+}
+
 BOOST_AUTO_TEST_CASE(exitcode_option_sets_the_exit_status)
 {
     const Run leaky = run_program({program_path("missing_put")}, {"REFDEBUG_OPTIONS=exitcode=23"}, true);

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+// The report as JSON (schema: docs/report.schema.json, "version": 1), for CI
+// gates and tools: groups, leaked objects with their histories, suspects with
+// their evidence, and every stack they name, symbolized.
+#include "depot.h"
+#include "output.h"
+#include "report.h"
+#include "symbolizer.h"
+
+#include <cerrno>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace refdebug {
+namespace {
+
+using nlohmann::json;
+
+std::string hex(uintptr_t v)
+{
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%lx", static_cast<unsigned long>(v));
+    return buf;
+}
+
+const char *state_name(State s)
+{
+    switch (s) {
+    case State::live:
+        return "live";
+    case State::adopted:
+        return "adopted";
+    case State::released:
+        return "released";
+    case State::freed:
+        return "freed";
+    case State::ignored:
+        return "ignored";
+    case State::none:
+        break;
+    }
+    return "none";
+}
+
+json stack_json(SiteId id)
+{
+    json frames = json::array();
+    const Site *s = depot_get(id);
+    for (size_t i = 0; s && i < s->depth; ++i) {
+        const Symbol &sym = symbolize(s->frames[i]);
+        frames.push_back({{"pc", hex(s->frames[i])},
+                          {"function", sym.function},
+                          {"file", sym.file},
+                          {"line", sym.line},
+                          {"module", sym.module}});
+    }
+    return {{"op", s ? op_name(s->op) : "?"}, {"frames", frames}};
+}
+
+} // namespace
+
+bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
+{
+    const int fd = open_output_file(path);
+    if (fd < 0) {
+        warn("cannot write JSON report to '" + path + "' (" + std::strerror(errno) + ")");
+        return false;
+    }
+    std::set<uint32_t> named; // every site the report refers to
+    json groups = json::array();
+    for (size_t gi = 0; gi < a.groups.size(); ++gi) {
+        const LeakGroup &g = a.groups[gi];
+        json suspects = json::array(), objects = json::array();
+        for (size_t r = 0; r < g.suspects.size(); ++r) {
+            const Suspect &s = g.suspects[r];
+            const Site *site = depot_get(s.site);
+            const Symbol &sym = symbolize(site->frames[s.frame]);
+            suspects.push_back({{"rank", r + 1},
+                                {"function", s.function},
+                                {"location", sym.location()},
+                                {"site", s.site.value},
+                                {"frame", s.frame},
+                                {"net", s.net},
+                                {"unmatched_objects", s.unmatched},
+                                {"reclaimed_objects", s.reclaimed}});
+            named.insert(s.site.value);
+        }
+        for (const ObjectSnapshot &o : g.objects) {
+            json history = json::array();
+            for (const Event &e : o.history) {
+                history.push_back({{"seq", e.seq},
+                                   {"site", e.site.value},
+                                   {"old", e.old_count},
+                                   {"new", e.new_count},
+                                   {"thread", e.tid}});
+                named.insert(e.site.value);
+            }
+            objects.push_back({{"address", hex(o.address)},
+                               {"state", state_name(o.state)},
+                               {"count", o.count},
+                               {"baseline", o.baseline},
+                               {"life", o.life},
+                               {"events", o.events},
+                               {"history", history}});
+        }
+        named.insert(g.birth.value);
+        groups.push_back({{"id", gi + 1},
+                          {"kind", g.kind},
+                          {"objects", g.objects.size()},
+                          {"references", g.references},
+                          {"birth", g.birth.value},
+                          {"suspects", suspects},
+                          {"leaked", objects}});
+    }
+    json sites = json::object();
+    for (uint32_t id : named)
+        if (depot_get(SiteId{id}))
+            sites[std::to_string(id)] = stack_json(SiteId{id});
+    const json report = {
+        {"schema", "refdebug-report"},
+        {"version", 1},
+        {"program", h.program},
+        {"pid", h.pid},
+        {"report", h.what},
+        {"summary",
+         {{"leaked_objects", a.leaked_objects},
+          {"leaked_references", a.leaked_references},
+          {"errors", h.errors},
+          {"suppressed_objects", a.suppressed_objects},
+          {"suppressed_references", a.suppressed_references},
+          {"suppressed_errors", h.suppressed_errors}}},
+        {"stats", {{"objects", a.objects}, {"events", a.events}, {"unique_stacks", depot_count()}}},
+        {"groups", groups},
+        {"sites", sites},
+    };
+    Writer out(fd, path);
+    out << report.dump(1) << "\n";
+    out.flush();
+    return true;
+}
+
+} // namespace refdebug
