@@ -110,6 +110,7 @@ bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
                           {"objects", g.objects.size()},
                           {"references", g.references},
                           {"birth", g.birth.value},
+                          {"cascade_of", g.cascade_of >= 0 ? json(g.cascade_of + 1) : json(nullptr)},
                           {"suspects", suspects},
                           {"leaked", objects}});
     }

@@ -219,6 +219,21 @@ void start_life(Object &o, State state, SiteId site, uint32_t baseline)
     o.all_tail = o.all;
 }
 
+// Notes where objects born at birth get released (a few distinct sites).
+void remember_release(SiteId birth, SiteId release)
+{
+    Site *b = depot_get_mutable(birth);
+    for (size_t i = 0; b && release && i < 4; ++i) {
+        uint32_t seen = b->releases[i].load(std::memory_order_relaxed);
+        if (seen == release.value)
+            return;
+        if (!seen && b->releases[i].compare_exchange_strong(seen, release.value, std::memory_order_relaxed))
+            return;
+        if (seen == release.value)
+            return;
+    }
+}
+
 // The live states: the object has a life that has not ended.
 bool alive(State s) { return s == State::live || s == State::adopted; }
 
@@ -473,8 +488,10 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
         o->on_stack = on_stack;
     if (born || a.new_count != a.old_count)
         o->pid = pid;
-    if ((op == Op::dec || op == Op::sub) && a.result)
+    if ((op == Op::dec || op == Op::sub) && a.result) {
+        remember_release(o->birth, site);
         end_life(*o, State::released, site);
+    }
     if (err != ErrorKind::none && snapshot)
         snapshot_locked(*o, *snapshot);
     return OpResult{bits_of(a), err};

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <functional>
 #include <climits>
 #include <cstring>
 #include <cstdio>
@@ -144,7 +145,81 @@ std::string hex(uintptr_t v)
     return buf;
 }
 
+// Functions that perform the final put of objects born at birth (frame 0 of
+// their release sites), and the callers around their own final put (frames
+// 1 and up): what a cascade is recognised by.
+void release_functions(SiteId birth, std::set<std::string> *performers, std::set<std::string> *callers)
+{
+    const Site *b = depot_get(birth);
+    for (size_t i = 0; b && i < 4; ++i) {
+        const Site *r = depot_get(SiteId{b->releases[i].load(std::memory_order_relaxed)});
+        for (size_t f = 0; r && f < r->depth; ++f)
+            (f == 0 ? performers : callers)->insert(symbolize(r->frames[f]).function);
+    }
+}
+
 } // namespace
+
+void mark_cascades(std::vector<LeakGroup> &groups)
+{
+    // Group g is a cascade of group h when g's objects are normally released
+    // inside the function that releases h's objects (h's final put calls,
+    // through its destructor, g's). Then reorder: each root (most references
+    // first) followed by its cascades, depth first.
+    const size_t n = groups.size();
+    std::vector<std::set<std::string>> performers(n), callers(n);
+    for (size_t i = 0; i < n; ++i)
+        release_functions(groups[i].birth, &performers[i], &callers[i]);
+    // A birth site none of whose objects was released yet: learn from the
+    // other birth sites of its kind.
+    std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> by_kind;
+    for (uint32_t id = 1; n && id <= depot_count(); ++id) {
+        const Site *s = depot_get(SiteId{id});
+        if (s && s->releases[0].load(std::memory_order_relaxed)) {
+            auto &k = by_kind[infer_kind(SiteId{id})];
+            release_functions(SiteId{id}, &k.first, &k.second);
+        }
+    }
+    for (size_t i = 0; i < n; ++i) {
+        if (performers[i].empty() && groups[i].kind != "-") {
+            performers[i] = by_kind[groups[i].kind].first;
+            callers[i] = by_kind[groups[i].kind].second;
+        }
+    }
+    std::vector<int> parent(n, -1);
+    for (size_t g = 0; g < n; ++g) {
+        for (size_t h = 0; h < n && parent[g] < 0; ++h) {
+            if (h == g || groups[h].kind == groups[g].kind)
+                continue;
+            for (const std::string &f : performers[h])
+                if (callers[g].count(f) && !performers[g].count(f))
+                    parent[g] = static_cast<int>(h);
+        }
+    }
+    for (size_t g = 0; g < n; ++g) { // break cycles: a group cannot descend from itself
+        int h = parent[g];
+        for (size_t steps = 0; h >= 0 && steps <= n; ++steps)
+            h = static_cast<size_t>(h) == g ? (parent[g] = -1, -1) : parent[h];
+    }
+    std::vector<LeakGroup> ordered;
+    std::vector<int> new_index(n, -1);
+    std::function<void(size_t)> place = [&](size_t g) {
+        new_index[g] = static_cast<int>(ordered.size());
+        ordered.push_back(std::move(groups[g]));
+        for (size_t c = 0; c < n; ++c)
+            if (parent[c] == static_cast<int>(g) && new_index[c] < 0)
+                place(c);
+    };
+    for (size_t g = 0; g < n; ++g)
+        if (parent[g] < 0)
+            place(g);
+    for (size_t g = 0; g < n; ++g)
+        if (new_index[g] < 0)
+            place(g);
+    for (size_t g = 0; g < n; ++g)
+        ordered[new_index[g]].cascade_of = parent[g] < 0 ? -1 : new_index[parent[g]];
+    groups = std::move(ordered);
+}
 
 uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid)
 {
@@ -350,6 +425,7 @@ Analysis analyze(uint64_t since_epoch)
     }
     std::stable_sort(a.groups.begin(), a.groups.end(),
                      [](const LeakGroup &x, const LeakGroup &y) { return x.references > y.references; });
+    mark_cascades(a.groups);
     return a;
 }
 
@@ -466,7 +542,9 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
         ++shown;
         out << "refdebug: group " << std::to_string(shown) << ": " << std::to_string(g.objects.size())
             << " leaked " << g.kind << " object(s) holding " << std::to_string(g.references)
-            << " reference(s), born at:\n";
+            << " reference(s)"
+            << (g.cascade_of >= 0 ? ", cascade of group " + std::to_string(g.cascade_of + 1) : std::string())
+            << ", born at:\n";
         print_stack(out, g.birth, "    ", kMaxFrames);
         size_t rank = 0;
         for (const Suspect &s : g.suspects) {

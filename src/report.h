@@ -40,6 +40,7 @@ struct LeakGroup {
     std::vector<ObjectSnapshot> objects; // leaked ones
     uint64_t references = 0;
     std::vector<Suspect> suspects;       // ranked
+    int cascade_of = -1;                 // index (in groups) of the group whose release releases these
 };
 
 // One row of the site table.
@@ -64,6 +65,11 @@ struct Analysis {
 
 // Gathers every object whose life started at or after epoch (0: all).
 Analysis analyze(uint64_t since_epoch);
+
+// Marks each group whose objects are normally released inside the release of
+// another group's objects as its cascade, and orders roots first, each
+// followed by its cascades.
+void mark_cascades(std::vector<LeakGroup> &groups);
 
 // Drops the leak groups whose birth stack matches a leak: glob, counting them as suppressed.
 void suppress_leaks(Analysis &a, const std::vector<std::string> &globs);

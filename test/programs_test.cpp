@@ -26,6 +26,7 @@ const Case cases[] = {
     {"leaky_example", 2, 2, 0, {}, "lookup_and_print "},
     {"refcount_init", 1, 1, 0, {}, "extra_get "},
     {"sub_and_test", 1, 2, 0, {}, ""},
+    {"cascade", 4, 4, 0, {}, "lose_box "},
     {"cxx_program", 1, 1, 0, {}, "(anonymous namespace)::leak_one("},
     {"use_after_release", 0, 0, 2, {{"use-after-release", 2}}, ""},
     {"underflow", 0, 0, 1, {{"underflow", 1}}, ""},
@@ -320,6 +321,22 @@ BOOST_AUTO_TEST_CASE(json_report_validates_and_agrees_with_the_text)
     }
     const Run v = run_program(validate, {}, false);
     BOOST_TEST(v.status == 0, v.out + v.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_container_leak_marks_its_children_as_cascade)
+{
+    const Run r = run_program({program_path("cascade")}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+    BOOST_TEST(r.err.find("group 1: 1 leaked box object(s) holding 1 reference(s), born at:") != std::string::npos,
+               r.err);
+    // The children (one group per call site in box__new) all come after it, as its cascade.
+    static const std::regex child(R"(group (\d+): (\d+) leaked child object\(s\)[^\n]*)");
+    unsigned long children = 0;
+    for (std::sregex_iterator it(r.err.begin(), r.err.end(), child), end; it != end; ++it) {
+        BOOST_TEST(std::stoul((*it)[1]) > 1u);
+        BOOST_TEST(it->str().find(", cascade of group 1, born at:") != std::string::npos, it->str());
+        children += std::stoul((*it)[2]);
+    }
+    BOOST_TEST(children == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(exitcode_option_sets_the_exit_status)
