@@ -126,6 +126,23 @@ const std::regex &wrapper_pattern()
     return re;
 }
 
+// The kind a function name states: perf's "<kind>__<method>" ("dso__new_id"
+// -> "dso"), or a get/put wrapper's "<kind>_get"; "" when it states none.
+std::string kind_of_function(const std::string &function)
+{
+    std::string name = bare_name(function);
+    name.erase(0, name.find_first_not_of('_'));
+    const size_t sep = name.find("__");
+    if (sep != std::string::npos && sep > 0)
+        return name.substr(0, sep);
+    std::smatch m;
+    if (std::regex_match(name, m, wrapper_pattern()))
+        return m[1].str();
+    return "";
+}
+
+
+
 uint64_t site_reclaimed(SiteId id)
 {
     const Site *s = depot_get(id);
@@ -232,25 +249,6 @@ uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid)
     return 0;
 }
 
-namespace {
-
-// The kind a function name states: perf's "<kind>__<method>" ("dso__new_id"
-// -> "dso"), or a get/put wrapper's "<kind>_get"; "" when it states none.
-std::string kind_of_function(const std::string &function)
-{
-    std::string name = bare_name(function);
-    name.erase(0, name.find_first_not_of('_'));
-    const size_t sep = name.find("__");
-    if (sep != std::string::npos && sep > 0)
-        return name.substr(0, sep);
-    std::smatch m;
-    if (std::regex_match(name, m, wrapper_pattern()))
-        return m[1].str();
-    return "";
-}
-
-} // namespace
-
 std::string infer_kind(SiteId id)
 {
     const Site *s = depot_get(id);
@@ -269,7 +267,7 @@ std::string infer_kind(SiteId id)
     return kind.empty() ? "-" : kind;
 }
 
-Wrappers::Wrappers(const std::vector<SiteId> &sites)
+Wrappers::Wrappers(const std::vector<SiteId> &sites, std::string kind) : kind_(std::move(kind))
 {
     // Distinct calling functions, not call sites: an unrolled loop calls
     // one function from several sites without making it a wrapper.
@@ -290,7 +288,11 @@ bool Wrappers::contains(const std::string &function, size_t frame) const
         return true;
     // A get/put name only marks the function that performs the operation
     // itself: a caller named "extra_get" is just as likely the culprit.
-    return frame == 0 && std::regex_match(bare_name(function), wrapper_pattern());
+    if (frame == 0 && std::regex_match(bare_name(function), wrapper_pattern()))
+        return true;
+    // distinguishing_frame() asks outward from frame 0 and stops at the first
+    // non-wrapper, so every frame inside this one was a wrapper already.
+    return kind_ != "-" && kind_of_function(function) == kind_;
 }
 
 size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
@@ -371,7 +373,7 @@ Analysis analyze(uint64_t since_epoch)
         for (const ObjectSnapshot &o : g.objects)
             for (const SiteCount &c : o.sites)
                 group_sites.push_back(c.site);
-        const Wrappers wrappers(group_sites);
+        const Wrappers wrappers(group_sites, g.kind);
         std::map<std::string, Suspect> by_function;
         for (const ObjectSnapshot &o : g.objects) {
             std::map<std::string, std::pair<int64_t, const SiteCount *>> in_object; // net, top site

@@ -78,13 +78,16 @@ void suppress_leaks(Analysis &a, const std::vector<std::string> &globs);
 // from two or more functions among a set of stacks, C++ constructors,
 // destructors and the standard library, and, as the innermost frame (the
 // one performing the operation), those named like a get/put.
+// With the objects' kind known, the kind's own "<kind>__<method>" functions
+// on the way out from the operation are its API, hence wrappers too.
 class Wrappers {
   public:
-    explicit Wrappers(const std::vector<SiteId> &sites);
+    explicit Wrappers(const std::vector<SiteId> &sites, std::string kind = "-");
     bool contains(const std::string &function, size_t frame) const;
 
   private:
     std::map<std::string, size_t> callers_; // function -> distinct calling functions
+    std::string kind_;                      // the objects' kind, "-" when unknown
 };
 
 // The index of the frame that tells this site apart: the innermost one that

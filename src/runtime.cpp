@@ -170,6 +170,16 @@ bool birth_passes_filter(SiteId birth)
     return v == 1;
 }
 
+// pid of the process that read the options; a forked child differs.
+int started_pid = 0;
+
+// An explicitly named output file; a forked child writes PATH.<pid>, so that
+// parent and child do not overwrite each other.
+std::string output_path(const std::string &path)
+{
+    return getpid() == started_pid ? path : path + "." + std::to_string(getpid());
+}
+
 // Prints a report of objects born at or after epoch; returns leaked objects.
 uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
 {
@@ -182,18 +192,19 @@ uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
     std::lock_guard<std::mutex> lock(log_lock);
     if (found || c.options.verbosity >= 1) {
         const bool table = !c.sites_path.empty() && (found || c.sites_path_explicit);
-        const bool written = table && write_site_table(c.sites_path, a, program_name(), getpid());
+        const std::string sites = c.sites_path_explicit ? output_path(c.sites_path) : c.sites_path;
+        const bool written = table && write_site_table(sites, a, program_name(), getpid());
         print_report(log_writer(), a, errs, suppressed_errors.load(std::memory_order_relaxed),
-                     c.options.verbosity >= 1, title, written ? c.sites_path : "");
+                     c.options.verbosity >= 1, title, written ? sites : "");
     } else if (!c.sites_path.empty() && c.sites_path_explicit) {
-        write_site_table(c.sites_path, a, program_name(), getpid());
+        write_site_table(output_path(c.sites_path), a, program_name(), getpid());
     }
     if (!c.options.folded_path.empty())
-        write_folded(c.options.folded_path, a);
+        write_folded(output_path(c.options.folded_path), a);
     if (!c.options.json_path.empty()) {
         const JsonHeader h{program_name(), getpid(), at_exit ? "exit" : since_epoch ? "since-checkpoint" : "live",
                            errs, suppressed_errors.load(std::memory_order_relaxed)};
-        write_json(c.options.json_path, h, a);
+        write_json(output_path(c.options.json_path), h, a);
     }
     return a.leaked_objects;
 }
@@ -273,6 +284,7 @@ void start()
     }
     registry_configure(options.history, filter);
     registry_set_pid(getpid());
+    started_pid = getpid();
     pthread_atfork(nullptr, nullptr, after_fork_child);
     if (options.report_signal.number) {
         // Only a flag here: a report allocates and symbolizes, which no signal handler may.
