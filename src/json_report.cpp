@@ -17,13 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string hex(uintptr_t v)
-{
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%lx", static_cast<unsigned long>(v));
-    return buf;
-}
-
 const char *state_name(State s)
 {
     switch (s) {

@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
@@ -63,6 +64,13 @@ void Writer::flush()
         write_all(fd_, buffer_.data(), buffer_.size()); // stderr is the last resort
     }
     buffer_.clear();
+}
+
+std::string hex(uintptr_t v)
+{
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%lx", static_cast<unsigned long>(v));
+    return buf;
 }
 
 void warn(const std::string &text)

@@ -6,6 +6,7 @@
 // of the report is lost.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace refdebug {
@@ -37,6 +38,9 @@ class Writer {
     std::string name_ = "stderr";
     std::string buffer_;
 };
+
+// "0x1f": how addresses and pcs are printed everywhere.
+std::string hex(uintptr_t v);
 
 // Writes "refdebug: warning: <text>" to stderr at once (text without newline).
 void warn(const std::string &text);

@@ -155,13 +155,6 @@ Op site_op(SiteId id)
     return s ? s->op : Op::none;
 }
 
-std::string hex(uintptr_t v)
-{
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%lx", static_cast<unsigned long>(v));
-    return buf;
-}
-
 // Functions that perform the final put of objects born at birth (frame 0 of
 // their release sites), and the callers around their own final put (frames
 // 1 and up): what a cascade is recognised by.
