@@ -16,7 +16,6 @@ struct Chunk {
 };
 
 std::atomic<Chunk *> current{nullptr};
-std::atomic<size_t> mapped{0};
 
 Chunk *new_chunk(size_t at_least)
 {
@@ -29,7 +28,6 @@ Chunk *new_chunk(size_t at_least)
     auto *c = static_cast<Chunk *>(p);
     c->used.store(sizeof(Chunk), std::memory_order_relaxed);
     c->size = size;
-    mapped.fetch_add(size, std::memory_order_relaxed);
     return c;
 }
 
@@ -59,14 +57,9 @@ void *arena_alloc(size_t bytes, size_t align)
         if (!fresh)
             return nullptr;
         // Whoever loses the race to install a chunk gives its own back.
-        if (!current.compare_exchange_strong(c, fresh, std::memory_order_acq_rel)) {
-            const size_t size = fresh->size;
-            munmap(fresh, size);
-            mapped.fetch_sub(size, std::memory_order_relaxed);
-        }
+        if (!current.compare_exchange_strong(c, fresh, std::memory_order_acq_rel))
+            munmap(fresh, fresh->size);
     }
 }
-
-size_t arena_bytes() { return mapped.load(std::memory_order_relaxed); }
 
 } // namespace refdebug

@@ -16,7 +16,4 @@ void *arena_alloc(size_t bytes, size_t align = 16);
 // committed when touched. Null on failure.
 void *reserve_table(size_t bytes);
 
-// Bytes the arena has taken from the system so far.
-size_t arena_bytes();
-
 } // namespace refdebug

@@ -98,7 +98,6 @@ BirthFilter birth_filter;       // null: record every object
 std::atomic<uint32_t> fork_generation{0};
 std::atomic<int> current_pid{0};
 std::atomic<uint64_t> epoch{0};
-std::atomic<uint64_t> unrecorded{0};
 
 // --- the per-object lock ----------------------------------------------------
 
@@ -419,7 +418,6 @@ void registry_configure(int history, BirthFilter filter)
 
 OpResult apply_unrecorded(void *r, Op op, uint32_t arg)
 {
-    unrecorded.fetch_add(1, std::memory_order_relaxed);
     return OpResult{bits_of(apply(r, op, arg)), ErrorKind::none};
 }
 
@@ -548,7 +546,6 @@ void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void
 }
 
 size_t registry_objects() { return objects.size(); }
-uint64_t registry_unrecorded() { return unrecorded.load(std::memory_order_relaxed); }
 
 void registry_set_pid(int pid) { current_pid.store(pid, std::memory_order_relaxed); }
 int registry_pid() { return current_pid.load(std::memory_order_relaxed); }

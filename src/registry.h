@@ -101,9 +101,8 @@ void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t t
 template <class Fn> void registry_for_each(Fn fn);
 void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void *ctx);
 
-// Objects and events seen so far (report statistics).
+// Addresses recorded so far.
 size_t registry_objects();
-uint64_t registry_unrecorded();
 
 // Process bookkeeping: the pid that owns new records, and the checkpoint epoch.
 void registry_set_pid(int pid);

@@ -375,10 +375,10 @@ Analysis analyze(uint64_t since_epoch)
                 if (!site)
                     continue;
                 const size_t frame = distinguishing_frame(c.site, wrappers);
-                auto &entry = in_object[symbolize(site->frames[frame]).function];
-                entry.first += c.net;
-                if (!entry.second || c.net > entry.second->net)
-                    entry.second = &c;
+                auto &tally = in_object[symbolize(site->frames[frame]).function];
+                tally.first += c.net;
+                if (!tally.second || c.net > tally.second->net)
+                    tally.second = &c;
             }
             for (const auto &f : in_object) {
                 if (f.second.first <= 0)
