@@ -71,6 +71,7 @@ bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
             const Symbol &sym = symbolize(site->frames[s.frame]);
             suspects.push_back({{"rank", r + 1},
                                 {"function", s.function},
+                                {"reason", reason_name(s.reason)},
                                 {"location", sym.location()},
                                 {"site", s.site.value},
                                 {"frame", s.frame},

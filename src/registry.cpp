@@ -308,12 +308,14 @@ void append_event(Object &o, const Event &e)
     o.ring[e.seq % history_cap] = e;
 }
 
-void record(Object &o, SiteId site, uint32_t tid, const Applied &a, bool counts)
+// Records an event; counts (when set) is the site's change to the count of
+// this life.
+void record(Object &o, SiteId site, uint32_t tid, const Applied &a, const int64_t *counts)
 {
     const Event e{o.events++, site, tid, a.old_count, a.new_count};
     append_event(o, e);
     if (counts)
-        count_site(o, site, int64_t(a.new_count) - int64_t(a.old_count));
+        count_site(o, site, *counts);
 }
 
 void snapshot_locked(const Object &o, ObjectSnapshot &s)
@@ -480,7 +482,10 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
         o->count = a.new_count;
         return OpResult{bits_of(a), ErrorKind::none};
     }
-    record(*o, site, tid, a, true);
+    // A life started by refcount_set() starts from nothing, whatever the
+    // memory held before (reused memory, an earlier life).
+    const int64_t delta = born && op == Op::set ? int64_t(a.new_count) : int64_t(a.new_count) - int64_t(a.old_count);
+    record(*o, site, tid, a, &delta);
     o->count = a.new_count;
     if (born)
         o->on_stack = on_stack;
@@ -522,7 +527,7 @@ void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t t
             const uint32_t now = load(counter_of(reinterpret_cast<void *>(o.address)));
             error = alive(o.state) && now > 1 && now != UINT_MAX;
             const Applied a{now, now, false, false};
-            record(o, site, tid, a, false);
+            record(o, site, tid, a, nullptr);
             end_life(o, State::freed, site);
             if (error)
                 snapshot_locked(o, snap);

@@ -288,6 +288,11 @@ bool Wrappers::contains(const std::string &function, size_t frame) const
     return kind_ != "-" && kind_of_function(function) == kind_;
 }
 
+const char *reason_name(Reason r)
+{
+    return r == Reason::short_release ? "short_release" : "unmatched";
+}
+
 size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
 {
     const Site *site = depot_get(id);
@@ -367,7 +372,7 @@ Analysis analyze(uint64_t since_epoch)
             for (const SiteCount &c : o.sites)
                 group_sites.push_back(c.site);
         const Wrappers wrappers(group_sites, g.kind);
-        std::map<std::string, Suspect> by_function;
+        std::map<std::string, Suspect> by_function, short_release;
         for (const ObjectSnapshot &o : g.objects) {
             std::map<std::string, std::pair<int64_t, const SiteCount *>> in_object; // net, top site
             for (const SiteCount &c : o.sites) {
@@ -379,6 +384,27 @@ Analysis analyze(uint64_t since_epoch)
                 tally.first += c.net;
                 if (!tally.second || c.net > tally.second->net)
                     tally.second = &c;
+            }
+            // A batch put that left a leaked object alive may have put too
+            // few: refcount_sub_and_test(2, r) where 3 were held.
+            const uint64_t left = leaked_references(o, storage_of(o, statics), pid);
+            std::set<std::string> short_here;
+            for (const SiteCount &c : o.sites) {
+                if (site_op(c.site) != Op::sub)
+                    continue;
+                const size_t frame = distinguishing_frame(c.site, wrappers);
+                const std::string function = symbolize(depot_get(c.site)->frames[frame]).function;
+                if (!short_here.insert(function).second)
+                    continue;
+                Suspect &s = short_release[function];
+                if (!s.site) {
+                    s.function = function;
+                    s.reason = Reason::short_release;
+                    s.site = c.site;
+                    s.frame = frame;
+                }
+                s.net += static_cast<int64_t>(left);
+                s.unmatched += 1;
             }
             for (const auto &f : in_object) {
                 if (f.second.first <= 0)
@@ -393,19 +419,27 @@ Analysis analyze(uint64_t since_epoch)
                 s.unmatched += 1;
             }
         }
-        for (auto &f : by_function) {
-            f.second.reclaimed = site_reclaimed(f.second.site);
-            g.suspects.push_back(f.second);
-        }
-        // First version: a get that is never matched beats the birth itself;
-        // then the function unmatched in most objects, the largest imbalance,
-        // the one least seen in reclaimed lives.
-        std::sort(g.suspects.begin(), g.suspects.end(), [](const Suspect &x, const Suspect &y) {
-            const bool xs = site_op(x.site) == Op::set, ys = site_op(y.site) == Op::set;
-            if (xs != ys)
-                return ys;
+        for (auto *suspects : {&by_function, &short_release})
+            for (auto &f : *suspects) {
+                f.second.reclaimed = site_reclaimed(f.second.site);
+                g.suspects.push_back(f.second);
+            }
+        // A get that is never matched comes first: it explains the leak with
+        // every put intact. Then a batch put that stopped short, which
+        // explains it with the birth's references intact; the birth itself
+        // last. Within each: unmatched in most objects, then one never seen
+        // in a reclaimed life before one that is, the largest imbalance, the
+        // one least seen in reclaimed lives.
+        const auto tier = [](const Suspect &s) {
+            return s.reason == Reason::short_release ? 1 : site_op(s.site) == Op::set ? 2 : 0;
+        };
+        std::sort(g.suspects.begin(), g.suspects.end(), [&](const Suspect &x, const Suspect &y) {
+            if (tier(x) != tier(y))
+                return tier(x) < tier(y);
             if (x.unmatched != y.unmatched)
                 return x.unmatched > y.unmatched;
+            if ((x.reclaimed == 0) != (y.reclaimed == 0)) // differential: never seen in a reclaimed life
+                return x.reclaimed == 0;
             if (x.net != y.net)
                 return x.net > y.net;
             if (x.reclaimed != y.reclaimed)
@@ -455,7 +489,7 @@ bool write_folded(const std::string &path, const Analysis &a)
     for (const LeakGroup &g : a.groups) {
         for (const Suspect &suspect : g.suspects) {
             const Site *s = depot_get(suspect.site);
-            if (!s)
+            if (!s || suspect.reason == Reason::short_release) // holds no references itself
                 continue;
             std::string line;
             for (size_t i = s->depth; i-- > 0;) {
@@ -553,9 +587,11 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
             const size_t frame = s.frame;
             const Symbol &sym = symbolize(site->frames[frame]);
             out << "refdebug:   suspect #" << std::to_string(rank) << ": " << sym.function << " ("
-                << sym.location() << ") " << op_name(site->op) << " unmatched in "
+                << sym.location() << ") " << op_name(site->op)
+                << (s.reason == Reason::short_release ? " left references in " : " unmatched in ")
                 << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
-                << " leaked objects (+" << std::to_string(s.net) << "), also in "
+                << " leaked objects (" << (s.reason == Reason::short_release ? "" : "+")
+                << std::to_string(s.net) << (s.reason == Reason::short_release ? " left" : "") << "), also in "
                 << std::to_string(s.reclaimed) << " reclaimed ones [site " << std::to_string(s.site.value)
                 << "]\n";
         }

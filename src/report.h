@@ -23,14 +23,22 @@ enum class Storage : uint8_t { heap, stack, global };
 // objects on a stack, saturated ones, other processes' ones, and ended lives.
 uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid);
 
+// Why a function is suspected.
+enum class Reason : uint8_t {
+    unmatched,     // its references stay unmatched: a get with no put
+    short_release, // its refcount_sub_and_test() left the object alive: a put of too few
+};
+
 // A function suspected of holding a leak group's missing put: the
-// distinguishing function of sites whose net, per leaked object, stays positive.
+// distinguishing function of sites whose net, per leaked object, stays
+// positive, or of a batch put (sub) that left a leaked object alive.
 struct Suspect {
     std::string function;    // the distinguishing function
-    SiteId site;             // its site that added most references
+    Reason reason = Reason::unmatched;
+    SiteId site;             // its site that added most references (for a short release: its sub)
     size_t frame = 0;        // the distinguishing frame's index in that site's stack
-    int64_t net = 0;         // references it added, summed over the group's leaked objects
-    size_t unmatched = 0;    // leaked objects in which it is net positive
+    int64_t net = 0;         // references it added (short release: left behind), over the group's leaked objects
+    size_t unmatched = 0;    // leaked objects in which it is net positive (short release: in which it put)
     uint64_t reclaimed = 0;  // ended lives that went through its site
 };
 
@@ -96,6 +104,8 @@ size_t distinguishing_frame(SiteId site, const Wrappers &wrappers);
 
 // The kind named by a wrapper function in the stack ("map__get" -> "map").
 std::string infer_kind(SiteId site);
+
+const char *reason_name(Reason r);
 
 // Texts.
 void print_stack(Writer &out, SiteId site, const char *indent, size_t max_frames);
