@@ -76,22 +76,25 @@ const CodeRanges *refresh_code_ranges(const CodeRanges *seen)
     return now;
 }
 
-bool in_ranges(const CodeRanges *r, uintptr_t pc)
+using Range = std::pair<uintptr_t, uintptr_t>;
+
+// The range holding pc, or null.
+const Range *find_range(const CodeRanges *r, uintptr_t pc)
 {
     if (!r)
-        return false;
-    const auto *end = r->ranges + r->count;
-    const auto *it = std::upper_bound(r->ranges, end, std::make_pair(pc, ~uintptr_t(0)));
-    return it != r->ranges && pc >= (it - 1)->first && pc < (it - 1)->second;
+        return nullptr;
+    const Range *end = r->ranges + r->count;
+    const Range *it = std::upper_bound(r->ranges, end, pc, [](uintptr_t x, const Range &y) { return x < y.first; });
+    return it != r->ranges && pc < (it - 1)->second ? it - 1 : nullptr;
 }
 
-// True when pc lies in loaded code; a miss refreshes the snapshot once.
-bool is_code(uintptr_t pc)
+// The code range holding pc, or null; a miss refreshes the snapshot once.
+const Range *code_range(uintptr_t pc)
 {
     const CodeRanges *r = code_ranges.load(std::memory_order_acquire);
-    if (in_ranges(r, pc))
-        return true;
-    return in_ranges(refresh_code_ranges(r), pc);
+    if (const Range *hit = find_range(r, pc))
+        return hit;
+    return find_range(refresh_code_ranges(r), pc);
 }
 
 } // namespace
@@ -104,16 +107,23 @@ size_t capture_frame_pointers(uintptr_t *out, size_t depth, uintptr_t caller_pc,
     // land on a return address in loaded code, so a frame pointer register
     // that code built without frame pointers reused as data ends the walk
     // instead of faulting or inventing frames.
+    // Most return addresses lie in the module of the one before: the last
+    // range found is tried before a search.
     size_t n = 0;
     out[n++] = caller_pc;
     uintptr_t fp = frame;
+    Range last{0, 0};
     while (n < depth) {
         const uintptr_t next = reinterpret_cast<const uintptr_t *>(fp)[0];
         if (next <= fp || next < bounds.lo || next + 2 * sizeof(uintptr_t) > bounds.hi || (next & 7))
             break;
         const uintptr_t pc = reinterpret_cast<const uintptr_t *>(next)[1];
-        if (!is_code(pc))
-            break;
+        if (pc - last.first >= last.second - last.first) {
+            const Range *r = code_range(pc);
+            if (!r)
+                break;
+            last = *r;
+        }
         out[n++] = pc;
         fp = next;
     }

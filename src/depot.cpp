@@ -31,14 +31,20 @@ bool init_tables()
     return true;
 }
 
+// Each frame is multiplied by its own odd constant and the products summed:
+// the multiplications do not wait on one another (a chained hash spent ~20 ns
+// of a 90 ns operation on their latency), and the final mix spreads the bits.
 uint32_t hash_frames(Op op, const uintptr_t *frames, size_t depth)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ static_cast<uint64_t>(op);
+    uint64_t h = 0x9e3779b97f4a7c15ull * (static_cast<uint64_t>(op) + depth);
+    uint64_t k = 0xff51afd7ed558ccdull;
     for (size_t i = 0; i < depth; ++i) {
-        h ^= frames[i];
-        h *= 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
+        h += (frames[i] ^ (frames[i] >> 29)) * k;
+        k += 0x9e3779b97f4a7c16ull; // stays odd
     }
+    h ^= h >> 32;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
     return static_cast<uint32_t>(h) | 1; // never 0
 }
 

@@ -90,9 +90,9 @@ struct PageList {
     std::atomic<Object *> items[kCapacity] = {};
 };
 
-AddressMap<Object> objects(23); // up to 4 M addresses
+AddressMap<Object> objects(23, 4); // up to 4 M counter addresses
 std::atomic<Object *> created{nullptr}; // every record, for the report: walking the table would touch all of it
-AddressMap<PageList> pages(21); // up to 1 M pages
+AddressMap<PageList> pages(21, 0); // up to 1 M page numbers
 int history_cap = 16;           // events kept per object; kHistoryAll for all
 BirthFilter birth_filter;       // null: record every object
 std::atomic<uint32_t> fork_generation{0};
