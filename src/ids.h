@@ -22,8 +22,20 @@ enum class Op : uint8_t {
     inc_not_zero = 3,
     dec = 4,
     sub = 5,
-    free = 6, // the memory holding the counter was freed (runtime only)
+    dec_not_one = 6, // compat/linux/refcount_extras.h
+    dec_if_one = 7,  // compat/linux/refcount_extras.h
+    free = 64,       // the memory holding the counter was freed (runtime only)
 };
+
+// The last operation a hook may pass.
+constexpr Op kLastHookOp = Op::dec_if_one;
+
+// Operations that drop references: one that returns true and leaves the
+// count at 0 ends the object's life.
+inline bool is_decrement(Op op)
+{
+    return op == Op::dec || op == Op::sub || op == Op::dec_not_one || op == Op::dec_if_one;
+}
 
 const char *op_name(Op op);
 

@@ -160,16 +160,32 @@ Applied apply(void *r, Op op, uint32_t arg)
         uint32_t old = static_cast<uint32_t>(__atomic_exchange_n(c, static_cast<int>(arg), __ATOMIC_RELAXED));
         return {old, arg, true, false};
     }
-    case Op::inc:
+    case Op::inc: // by arg: refcount_add() too
     case Op::inc_not_zero:
         for (;;) {
             if (val == 0)
                 return {0, 0, false, false};
             if (val == UINT_MAX)
                 return {val, val, true, false};
-            if (cas(c, val, val + 1, __ATOMIC_RELAXED))
-                return {val, val + 1, true, val + 1 == UINT_MAX};
+            const uint32_t next = val + arg < val ? UINT_MAX : val + arg; // saturates
+            if (cas(c, val, next, __ATOMIC_RELAXED))
+                return {val, next, true, next == UINT_MAX};
         }
+    case Op::dec_not_one: // result: whether it decremented (or was saturated)
+        for (;;) {
+            if (val == UINT_MAX)
+                return {val, val, true, false};
+            if (val == 1)
+                return {val, val, false, false};
+            if (val == 0)
+                return {val, val, true, true};
+            if (cas(c, val, val - 1, __ATOMIC_RELEASE))
+                return {val, val - 1, true, false};
+        }
+    case Op::dec_if_one: // 1 -> 0 or nothing
+        if (val == 1 && cas(c, val, 0, __ATOMIC_RELEASE))
+            return {1, 0, true, false};
+        return {val, val, false, false};
     case Op::dec:
     case Op::sub:
         for (;;) {
@@ -436,7 +452,7 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
     if (o->state == State::ignored && op != Op::set) {
         // Born outside the filter: follow the life, record nothing of it. Its
         // end leaves no trace, so a later operation is a new (filtered) birth.
-        if ((op == Op::dec || op == Op::sub) && a.result)
+        if (is_decrement(op) && a.result && a.new_count == 0)
             o->state = State::freed;
         return OpResult{bits_of(a), ErrorKind::none};
     }
@@ -472,7 +488,7 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
             err = ErrorKind::increment_on_zero;
         } else if ((op == Op::inc || op == Op::inc_not_zero) && a.warn) {
             err = ErrorKind::saturated;
-        } else if ((op == Op::dec || op == Op::sub) && a.warn) {
+        } else if (is_decrement(op) && a.warn) {
             err = ErrorKind::underflow;
         }
     }
@@ -491,7 +507,7 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
         o->on_stack = on_stack;
     if (born || a.new_count != a.old_count)
         o->pid = pid;
-    if ((op == Op::dec || op == Op::sub) && a.result) {
+    if (is_decrement(op) && a.result && a.new_count == 0) {
         remember_release(o->birth, site);
         end_life(*o, State::released, site);
     }

@@ -32,6 +32,10 @@ const char *op_name(Op op)
         return "dec";
     case Op::sub:
         return "sub";
+    case Op::dec_not_one:
+        return "dec_not_one";
+    case Op::dec_if_one:
+        return "dec_if_one";
     case Op::free:
         return "free";
     case Op::none:

@@ -337,7 +337,7 @@ extern "C" {
 __attribute__((visibility("default"), noinline)) int refdebug_refcount_op(void *r, int op, unsigned int arg)
 {
     const uintptr_t caller = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
-    if (op < static_cast<int>(Op::set) || op > static_cast<int>(Op::sub))
+    if (op < static_cast<int>(Op::set) || op > static_cast<int>(kLastHookOp))
         return 0;
     const Op o = static_cast<Op>(op);
     if (thread_state.in_runtime || !ready())

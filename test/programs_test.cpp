@@ -29,6 +29,7 @@ const Case cases[] = {
     {"batch_and_get", 1, 1, 0, {}, "pin_for_later "},
     {"early_return", 2, 2, 0, {}, "find_payload "},
     {"split_pair", 2, 2, 0, {}, "peek "},
+    {"compat_apis", 1, 1, 0, {}, "peek_key "},
     {"cascade", 4, 4, 0, {}, "lose_box "},
     {"error_path", 2, 2, 0, {}, "parse_config "},
     {"get_in_loop", 1, 3, 0, {}, "scan "},

@@ -73,6 +73,28 @@ BOOST_AUTO_TEST_CASE(a_life_from_set_to_release)
     BOOST_TEST(c.mem[0] == 0);
 }
 
+BOOST_AUTO_TEST_CASE(the_compat_operations_follow_their_lives)
+{
+    Counter c;
+    op(c, Op::set, 1);
+    BOOST_TEST(op(c, Op::inc, 3).bits == 1); // refcount_add(3): 1 -> 4
+    BOOST_TEST(c.mem[0] == 4);
+    BOOST_TEST(op(c, Op::dec_not_one).bits == 1); // 4 -> 3
+    BOOST_TEST(op(c, Op::dec_if_one).bits == 0);  // not 1: nothing
+    BOOST_TEST(op(c, Op::sub, 2).bits == 0);      // 3 -> 1
+    BOOST_TEST(op(c, Op::dec_not_one).bits == 0); // the last reference stays
+    BOOST_TEST(int(snapshot_of(c).state) == int(State::live));
+    BOOST_TEST(snapshot_of(c).count == 1u);
+    BOOST_TEST(op(c, Op::dec_if_one).bits == 1); // 1 -> 0 ends the life
+    BOOST_TEST(int(snapshot_of(c).state) == int(State::released));
+    BOOST_TEST(op(c, Op::dec_not_one).error == ErrorKind::use_after_release);
+    Counter saturating;
+    op(saturating, Op::set, UINT_MAX - 2);
+    const OpResult r = op(saturating, Op::inc, 5); // passes UINT_MAX: saturates
+    BOOST_TEST(r.error == ErrorKind::saturated);
+    BOOST_TEST(saturating.mem[0] == -1);
+}
+
 BOOST_AUTO_TEST_CASE(errors_are_classified)
 {
     Counter released, zero, live, sat, under;

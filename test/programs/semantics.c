@@ -10,8 +10,9 @@ static int warned; /* REFCOUNT_WARN conditions seen */
 #define BUG_ON(cond) ((void)((cond) ? warned++ : 0))
 
 #include <linux/refcount.h>
+#include <linux/refcount_extras.h>
 
-enum op { SET, INC, INC_NOT_ZERO, DEC, SUB };
+enum op { SET, INC, INC_NOT_ZERO, DEC, SUB, ADD, ADD_NOT_ZERO, DEC_PLAIN, DEC_NOT_ONE, DEC_IF_ONE, DEC_AND_LOCK };
 
 struct row {
 	enum op op;
@@ -74,7 +75,38 @@ static const struct row rows[] = {
 	{ SUB, UMAX, 1, 0, UMAX, 0 },
 	{ SUB, UMAX, UMAX, 0, UMAX, 0 },
 	{ SUB, 5, UMAX, 0, 5, 1 },
+	/* compat: refcount_add: 0 warns, reaching or passing UINT_MAX saturates and warns */
+	{ ADD, 0, 2, -1, 0, 1 },
+	{ ADD, 1, 2, -1, 3, 0 },
+	{ ADD, UMAX - 3, 3, -1, UMAX, 1 },
+	{ ADD, UMAX - 1, 5, -1, UMAX, 1 },
+	{ ADD, UMAX, 1, -1, UMAX, 0 },
+	/* refcount_add_not_zero: 0 fails quietly */
+	{ ADD_NOT_ZERO, 0, 3, 0, 0, 0 },
+	{ ADD_NOT_ZERO, 2, 3, 1, 5, 0 },
+	{ ADD_NOT_ZERO, UMAX - 1, 1, 1, UMAX, 1 },
+	{ ADD_NOT_ZERO, UMAX, 2, 1, UMAX, 0 },
+	/* refcount_dec: hitting 0 warns, so does an underflow */
+	{ DEC_PLAIN, 2, 0, -1, 1, 0 },
+	{ DEC_PLAIN, 1, 0, -1, 0, 1 },
+	{ DEC_PLAIN, 0, 0, -1, 0, 1 },
+	{ DEC_PLAIN, UMAX, 0, -1, UMAX, 0 },
+	/* refcount_dec_not_one: false at 1, true otherwise; 0 underflows */
+	{ DEC_NOT_ONE, 0, 0, 1, 0, 1 },
+	{ DEC_NOT_ONE, 1, 0, 0, 1, 0 },
+	{ DEC_NOT_ONE, 2, 0, 1, 1, 0 },
+	{ DEC_NOT_ONE, UMAX, 0, 1, UMAX, 0 },
+	/* refcount_dec_if_one: only 1 -> 0 */
+	{ DEC_IF_ONE, 0, 0, 0, 0, 0 },
+	{ DEC_IF_ONE, 1, 0, 1, 0, 0 },
+	{ DEC_IF_ONE, 2, 0, 0, 2, 0 },
+	/* refcount_dec_and_lock: true, with the lock held, for the last reference */
+	{ DEC_AND_LOCK, 1, 0, 1, 0, 0 },
+	{ DEC_AND_LOCK, 2, 0, 0, 1, 0 },
+	{ DEC_AND_LOCK, 0, 0, 0, 0, 1 },
 };
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static refcount_t counters[sizeof(rows) / sizeof(rows[0])];
 
@@ -109,6 +141,32 @@ int main(void)
 			break;
 		case SUB:
 			result = refcount_sub_and_test(w->arg, r);
+			break;
+		case ADD:
+			refcount_add(w->arg, r);
+			break;
+		case ADD_NOT_ZERO:
+			result = refcount_add_not_zero(w->arg, r);
+			break;
+		case DEC_PLAIN:
+			refcount_dec(r);
+			break;
+		case DEC_NOT_ONE:
+			result = refcount_dec_not_one(r);
+			break;
+		case DEC_IF_ONE:
+			result = refcount_dec_if_one(r);
+			break;
+		case DEC_AND_LOCK:
+			result = refcount_dec_and_lock(r, &lock);
+			/* held exactly when it returned true */
+			if (pthread_mutex_trylock(&lock) == 0) {
+				if (result)
+					result = 2; /* reported as a mismatch below */
+				pthread_mutex_unlock(&lock);
+			} else if (result) {
+				pthread_mutex_unlock(&lock);
+			}
 			break;
 		default:
 			break;
