@@ -75,6 +75,7 @@ struct alignas(64) Object {
     SiteId birth;            // stack that started this life
     SiteId end;              // stack that ended the last life
     uint64_t events = 0;     // events in this life
+    uint64_t all_events = 0; // events in every life at this address
     SiteChunk *sites = nullptr; // per-site counts (chunks reused across lives)
     Event *ring = nullptr;      // the last `history` events (bounded history)
     EventChunk *all = nullptr;  // every event (history=all)
@@ -329,6 +330,7 @@ void append_event(Object &o, const Event &e)
 void record(Object &o, SiteId site, uint32_t tid, const Applied &a, const int64_t *counts)
 {
     const Event e{o.events++, site, tid, a.old_count, a.new_count};
+    o.all_events += 1;
     append_event(o, e);
     if (counts)
         count_site(o, site, *counts);
@@ -348,6 +350,7 @@ void snapshot_locked(const Object &o, ObjectSnapshot &s)
     s.birth = o.birth;
     s.end = o.end;
     s.events = o.events;
+    s.all_events = o.all_events;
     s.history.clear();
     s.sites.clear();
     for (const SiteChunk *c = o.sites; c; c = c->next)

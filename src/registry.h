@@ -65,6 +65,7 @@ struct ObjectSnapshot {
     SiteId birth;                // stack that started this life
     SiteId end;                  // stack that ended the previous life (release or free)
     uint64_t events = 0;         // events in this life
+    uint64_t all_events = 0;     // events in every life at this address
     std::vector<Event> history;  // oldest first, at most the history option
     std::vector<SiteCount> sites; // per-site counts of this life
 };

@@ -324,7 +324,7 @@ Analysis analyze(uint64_t since_epoch)
     registry_for_each([&](const ObjectSnapshot &o) {
         if (o.state == State::none || o.state == State::ignored)
             return;
-        a.events += o.events;
+        a.events += o.all_events; // earlier lives at a reused address too
         a.objects += o.life;
         if (o.state != State::live && o.state != State::adopted)
             return;
