@@ -16,15 +16,27 @@ struct Chunk {
 };
 
 std::atomic<Chunk *> current{nullptr};
+std::atomic<size_t> limit{0};  // 0: none
+std::atomic<size_t> mapped{0}; // chunk bytes mapped so far
+std::atomic<bool> exhausted{false};
 
 Chunk *new_chunk(size_t at_least)
 {
+    const size_t need = at_least + sizeof(Chunk) + 4096;
     size_t size = kChunkBytes;
-    while (size < at_least + sizeof(Chunk) + 4096)
+    while (size < need)
         size *= 2;
-    void *p = reserve_table(size);
-    if (!p)
+    if (const size_t cap = limit.load(std::memory_order_relaxed)) {
+        const size_t used = mapped.load(std::memory_order_relaxed);
+        if (used + size > cap) // the last chunk takes what is left under the cap
+            size = used + need <= cap ? cap - used : 0;
+    }
+    void *p = size ? reserve_table(size) : nullptr;
+    if (!p) {
+        exhausted.store(true, std::memory_order_relaxed);
         return nullptr;
+    }
+    mapped.fetch_add(size, std::memory_order_relaxed);
     auto *c = static_cast<Chunk *>(p);
     c->used.store(sizeof(Chunk), std::memory_order_relaxed);
     c->size = size;
@@ -32,6 +44,10 @@ Chunk *new_chunk(size_t at_least)
 }
 
 } // namespace
+
+void arena_set_limit(size_t bytes) { limit.store(bytes, std::memory_order_relaxed); }
+
+bool arena_exhausted() { return exhausted.load(std::memory_order_relaxed); }
 
 void *reserve_table(size_t bytes)
 {
@@ -57,8 +73,10 @@ void *arena_alloc(size_t bytes, size_t align)
         if (!fresh)
             return nullptr;
         // Whoever loses the race to install a chunk gives its own back.
-        if (!current.compare_exchange_strong(c, fresh, std::memory_order_acq_rel))
+        if (!current.compare_exchange_strong(c, fresh, std::memory_order_acq_rel)) {
+            mapped.fetch_sub(fresh->size, std::memory_order_relaxed);
             munmap(fresh, fresh->size);
+        }
     }
 }
 

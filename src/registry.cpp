@@ -67,6 +67,9 @@ struct alignas(64) Object {
     State state = State::none;
     bool on_stack = false;   // born on a thread's stack
     bool unrecorded = false; // an event of this life was lost
+    // An operation changed the counter without a record (re-entry from a
+    // signal handler): the recorded count may be stale until the life ends.
+    std::atomic<bool> count_unknown{false};
     uint32_t count = 0;      // after the last operation
     uint32_t baseline = 0;   // set at birth, or first seen when adopted
     uint32_t life = 0;       // lives at this address
@@ -99,6 +102,7 @@ BirthFilter birth_filter;       // null: record every object
 std::atomic<uint32_t> fork_generation{0};
 std::atomic<int> current_pid{0};
 std::atomic<uint64_t> epoch{0};
+std::atomic<uint64_t> unrecorded_ops{0}; // applied without a record
 
 // --- the per-object lock ----------------------------------------------------
 
@@ -228,6 +232,7 @@ void start_life(Object &o, State state, SiteId site, uint32_t baseline)
     o.birth = site;
     o.events = 0;
     o.unrecorded = false;
+    o.count_unknown.store(false, std::memory_order_relaxed);
     o.life += 1;
     o.epoch = epoch.load(std::memory_order_relaxed);
     for (SiteChunk *c = o.sites; c; c = c->next)
@@ -342,6 +347,7 @@ void snapshot_locked(const Object &o, ObjectSnapshot &s)
     s.state = o.state;
     s.on_stack = o.on_stack;
     s.unrecorded = o.unrecorded;
+    s.count_unknown = o.count_unknown.load(std::memory_order_relaxed);
     s.count = o.count;
     s.baseline = o.baseline;
     s.life = o.life;
@@ -439,8 +445,15 @@ void registry_configure(int history, BirthFilter filter)
 
 OpResult apply_unrecorded(void *r, Op op, uint32_t arg)
 {
+    unrecorded_ops.fetch_add(1, std::memory_order_relaxed);
+    // Lock-free lookup only: this may run in a signal handler that
+    // interrupted the record's lock holder.
+    if (Object *o = objects.find(reinterpret_cast<uintptr_t>(r)))
+        o->count_unknown.store(true, std::memory_order_relaxed);
     return OpResult{bits_of(apply(r, op, arg)), ErrorKind::none};
 }
+
+uint64_t registry_unrecorded_ops() { return unrecorded_ops.load(std::memory_order_relaxed); }
 
 OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bool on_stack,
                      ObjectSnapshot *snapshot)

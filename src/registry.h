@@ -56,7 +56,8 @@ struct ObjectSnapshot {
     uintptr_t address = 0;
     State state = State::none;
     bool on_stack = false;       // lived on a thread's stack
-    bool unrecorded = false;     // some operation of this life was not recorded
+    bool unrecorded = false;     // some event of this life was not kept (history or site counts)
+    bool count_unknown = false;  // an operation changed the counter unrecorded: count may be stale
     uint32_t count = 0;          // current value
     uint32_t baseline = 0;       // count set at birth, or first seen when adopted
     uint32_t life = 0;           // lives seen at this address, this one included
@@ -87,8 +88,12 @@ void registry_configure(int history, BirthFilter filter = nullptr);
 OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bool on_stack,
                      ObjectSnapshot *snapshot);
 
-// Performs op without recording (runtime re-entered, or out of room).
+// Performs op without recording (runtime re-entered, or out of room), and
+// marks the object's record, if any, as holding a count that may be stale.
 OpResult apply_unrecorded(void *r, Op op, uint32_t arg);
+
+// Operations performed without a record so far.
+uint64_t registry_unrecorded_ops();
 
 // The block [begin, end) is about to be freed: ends the lives of the objects
 // inside it. Returns true when there was any (so the caller may take a stack).

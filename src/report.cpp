@@ -237,7 +237,7 @@ void mark_cascades(std::vector<LeakGroup> &groups)
 
 uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid)
 {
-    if (o.pid != pid || o.count == UINT_MAX || storage == Storage::stack)
+    if (o.pid != pid || o.count == UINT_MAX || storage == Storage::stack || o.count_unknown)
         return 0;
     if (o.state == State::live && storage == Storage::heap)
         return o.count;
@@ -309,6 +309,7 @@ size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
 Analysis analyze(uint64_t since_epoch)
 {
     Analysis a;
+    a.unrecorded_operations = registry_unrecorded_ops();
     const int pid = registry_pid();
     const auto statics = static_ranges();
     std::map<uint32_t, LeakGroup> by_birth;
@@ -337,6 +338,10 @@ Analysis analyze(uint64_t since_epoch)
         }
         if (o.epoch < since_epoch)
             return;
+        if (o.count_unknown) { // never a leak we cannot vouch for
+            a.uncertain_objects += 1;
+            return;
+        }
         const uint64_t refs = leaked_references(o, storage_of(o, statics), pid);
         if (!refs)
             return;
@@ -611,6 +616,10 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
         out << "refdebug: suppressed: " << std::to_string(a.suppressed_objects) << " leaked object(s) holding "
             << std::to_string(a.suppressed_references) << " reference(s), " << std::to_string(suppressed_errors)
             << " error(s)\n";
+    if (a.unrecorded_operations || a.uncertain_objects)
+        out << "refdebug: unrecorded: " << std::to_string(a.unrecorded_operations)
+            << " operation(s) not recorded (out of memory, or from inside the runtime), "
+            << std::to_string(a.uncertain_objects) << " object(s) with an uncertain count left out\n";
     if (stats)
         out << "refdebug: STATS: " << std::to_string(a.objects) << " objects, " << std::to_string(a.events)
             << " events, " << std::to_string(depot_count()) << " unique stacks\n";

@@ -20,7 +20,8 @@ enum class Storage : uint8_t { heap, stack, global };
 // References an object still holds that nobody will drop: for a heap object
 // born at refcount_set() its count; for an adopted one, or one in static
 // storage, only what its count exceeds the count it started with; 0 for
-// objects on a stack, saturated ones, other processes' ones, and ended lives.
+// objects on a stack, saturated ones, other processes' ones, ended lives,
+// and lives whose count changed unrecorded (it may be stale).
 uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid);
 
 // Why a function is suspected.
@@ -67,6 +68,8 @@ struct Analysis {
     uint64_t leaked_references = 0;
     uint64_t suppressed_objects = 0;    // leaked, but silenced by a leak: suppression
     uint64_t suppressed_references = 0;
+    uint64_t unrecorded_operations = 0; // applied without a record (out of memory, re-entry)
+    uint64_t uncertain_objects = 0;     // alive, count changed unrecorded: left out of the leaks
     uint64_t objects = 0; // lives seen (current ones and ended ones)
     uint64_t events = 0;
 };

@@ -65,6 +65,7 @@ std::atomic<Unwind> unwind{Unwind::automatic}; // the unwind option
 std::atomic<uint64_t> errors{0};   // errors reported so far
 std::atomic<uint64_t> suppressed_errors{0}; // errors silenced by error: suppressions
 std::atomic<bool> report_requested{false};   // report_signal arrived; the next operation reports
+std::atomic<bool> memory_warned{false};      // the out-of-memory warning was given
 std::atomic<uint8_t> *filter_verdicts;       // per site id: 0 unknown, 1 record, 2 ignore
 std::mutex log_lock;               // serializes report output
 Writer *log = nullptr;             // the report destination (leaked on purpose)
@@ -272,6 +273,7 @@ void start()
         c.sites_path = options.sites_path;
         c.sites_path_explicit = true;
     }
+    arena_set_limit(size_t(options.max_memory_mb) << 20);
     depth.store(options.depth, std::memory_order_relaxed);
     unwind.store(options.unwind, std::memory_order_relaxed);
     BirthFilter filter = nullptr;
@@ -349,6 +351,10 @@ __attribute__((visibility("default"), noinline)) int refdebug_refcount_op(void *
         registry_op(r, o, arg, site, current_tid(), on_this_stack(reinterpret_cast<uintptr_t>(r)), &snapshot);
     if (res.error != ErrorKind::none)
         report_error(res.error, snapshot, site);
+    if (arena_exhausted() && !memory_warned.exchange(true))
+        warn("out of memory for records (max_memory_mb=" + std::to_string(config().options.max_memory_mb) +
+             ", 0: none); from now on some operations run unrecorded: the report counts them and leaves "
+             "out what it cannot vouch for");
     if (report_requested.load(std::memory_order_relaxed) && report_requested.exchange(false))
         report(0, "refdebug live report (pid " + std::to_string(getpid()) + ", on signal)", false);
     return res.bits;

@@ -30,6 +30,7 @@ const Case cases[] = {
     {"early_return", 2, 2, 0, {}, "find_payload "},
     {"split_pair", 2, 2, 0, {}, "peek "},
     {"compat_apis", 1, 1, 0, {}, "peek_key "},
+    {"many_objects", 500, 500, 0, {}, "keep_one "},
     {"cascade", 4, 4, 0, {}, "lose_box "},
     {"error_path", 2, 2, 0, {}, "parse_config "},
     {"get_in_loop", 1, 3, 0, {}, "scan "},
@@ -394,6 +395,32 @@ BOOST_AUTO_TEST_CASE(a_container_leak_marks_its_children_as_cascade)
         children += std::stoul((*it)[2]);
     }
     BOOST_TEST(children == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(out_of_memory_gives_fewer_records_never_a_false_leak)
+{
+    const Run plain = run_program({program_path("many_objects")}, {}, false);
+    for (const char *mb : {"1", "4", "16"}) {
+        BOOST_TEST_CONTEXT("max_memory_mb=" << mb)
+        {
+            const Run r = run_program({program_path("many_objects")},
+                                      {std::string("REFDEBUG_OPTIONS=sites_path=none:max_memory_mb=") + mb}, true);
+            BOOST_TEST(r.status == 0);
+            BOOST_TEST(r.out == plain.out); // the program is unaffected
+            const std::string warning = "refdebug: warning: out of memory for records";
+            BOOST_TEST(r.err.find(warning) != std::string::npos, r.err);
+            BOOST_TEST(r.err.find(warning) == r.err.rfind(warning)); // once
+            static const std::regex unrecorded(R"(refdebug: unrecorded: (\d+) operation)");
+            std::smatch m;
+            BOOST_TEST_REQUIRE(std::regex_search(r.err, m, unrecorded), r.err);
+            BOOST_TEST(std::stoul(m[1]) > 0u);
+            const Summary s = parse_summary(r.err);
+            BOOST_TEST(s.found);
+            BOOST_TEST(s.leaked <= 500u); // fewer, never more than the 500 planted
+            BOOST_TEST(s.references == s.leaked);
+            BOOST_TEST(s.errors == 0u);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(exitcode_option_sets_the_exit_status)

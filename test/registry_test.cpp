@@ -2,6 +2,7 @@
 // The registry's lifecycle rules, driven directly on counters (no interposition here).
 #include "depot.h"
 #include "registry.h"
+#include "report.h"
 
 #include <boost/test/unit_test.hpp>
 #include <climits>
@@ -93,6 +94,26 @@ BOOST_AUTO_TEST_CASE(the_compat_operations_follow_their_lives)
     const OpResult r = op(saturating, Op::inc, 5); // passes UINT_MAX: saturates
     BOOST_TEST(r.error == ErrorKind::saturated);
     BOOST_TEST(saturating.mem[0] == -1);
+}
+
+BOOST_AUTO_TEST_CASE(an_unrecorded_change_makes_the_count_uncertain_until_the_life_ends)
+{
+    Counter c;
+    op(c, Op::set, 1);
+    op(c, Op::inc);
+    const uint64_t before = registry_unrecorded_ops();
+    apply_unrecorded(c.r(), Op::dec, 1); // a signal handler inside the runtime: 2 -> 1 unseen
+    BOOST_TEST(registry_unrecorded_ops() == before + 1);
+    BOOST_TEST(c.mem[0] == 1);
+    ObjectSnapshot s = snapshot_of(c);
+    BOOST_TEST(s.count_unknown);
+    BOOST_TEST(s.count == 2u); // what the record saw last
+    BOOST_TEST(leaked_references(s, Storage::heap, s.pid) == 0u); // never reported as a leak
+    op(c, Op::dec); // the release is recorded, and the next life starts clean
+    op(c, Op::set, 1);
+    s = snapshot_of(c);
+    BOOST_TEST(!s.count_unknown);
+    BOOST_TEST(leaked_references(s, Storage::heap, s.pid) == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(errors_are_classified)
