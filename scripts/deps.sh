@@ -2,7 +2,7 @@
 # Sourced by the Quick start scripts: makes sure the Debian packages refdebug
 # builds with are there, installing them when run as root.
 packages="cmake ninja-build g++ clang pkg-config libboost-stacktrace-dev libboost-test-dev nlohmann-json3-dev
-  python3-jsonschema"
+  python3-jsonschema libclang-rt-14-dev"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -78,6 +78,15 @@ bool parse(const std::string &v, Signal &out, long, long)
     return true;
 }
 
+// Text from the environment, safe to quote in a one-line warning.
+std::string printable(const std::string &text)
+{
+    std::string out;
+    for (unsigned char c : text.substr(0, 80))
+        out += c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c);
+    return text.size() > 80 ? out + "..." : out;
+}
+
 std::string show(Signal v) { return v.number ? std::to_string(v.number) : "none"; }
 std::string show(Unwind v) { return v == Unwind::fp ? "fp" : v == Unwind::dwarf ? "dwarf" : "auto"; }
 std::string show(const String &v) { return v.empty() ? "-" : v; }
@@ -115,9 +124,9 @@ void parse_options(const char *text, Options &opts, std::string &warnings)
 #include "options.inc"
 #undef REFDEBUG_OPTION
         if (!known)
-            warnings += "unknown option '" + key + "' ignored\n";
+            warnings += "unknown option '" + printable(key) + "' ignored\n";
         else if (!ok)
-            warnings += "bad value '" + value + "' for option '" + key + "', using the default\n";
+            warnings += "bad value '" + printable(value) + "' for option '" + key + "', using the default\n";
     }
 }
 

@@ -42,6 +42,8 @@ BOOST_AUTO_TEST_CASE(values_parse_and_bad_ones_keep_the_default)
         {"depth=2:typo=3:history=5", 2, 5, 0, 1},
         {"::depth=3::", 3, 16, 0, 0},
         {"depth=99999999999999999999", 16, 16, 0, 1},
+        {"bad\nkey=1:depth=bad\nvalue", 16, 16, 0, 2}, // found by the fuzzer: one line each
+        {"max_memory_mb=-1", 16, 16, 0, 1},
     };
     for (const Case &c : cases) {
         BOOST_TEST_CONTEXT(c.text)
