@@ -99,8 +99,11 @@ const Range *code_range(uintptr_t pc)
 
 } // namespace
 
-size_t capture_frame_pointers(uintptr_t *out, size_t depth, uintptr_t caller_pc, uintptr_t frame,
-                              StackBounds bounds)
+// Reads stack words that are not its own on purpose (checked against the
+// stack's bounds): AddressSanitizer's redzones there are not an error.
+__attribute__((no_sanitize("address"))) size_t capture_frame_pointers(uintptr_t *out, size_t depth,
+                                                                       uintptr_t caller_pc, uintptr_t frame,
+                                                                       StackBounds bounds)
 {
     // frame is the hook's own frame: [0] the caller's frame, [1] caller_pc.
     // Each step must move up the stack, stay inside it and stay aligned, and

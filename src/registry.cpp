@@ -188,7 +188,7 @@ Applied apply(void *r, Op op, uint32_t arg)
                 return {val, val - 1, true, false};
         }
     case Op::dec_if_one: // 1 -> 0 or nothing
-        if (val == 1 && cas(c, val, 0, __ATOMIC_RELEASE))
+        if (val == 1 && cas(c, val, 0, __ATOMIC_ACQ_REL))
             return {1, 0, true, false};
         return {val, val, false, false};
     case Op::dec:
@@ -199,7 +199,8 @@ Applied apply(void *r, Op op, uint32_t arg)
             const uint32_t next = val - arg;
             if (next > val)
                 return {val, val, false, true};
-            if (cas(c, val, next, __ATOMIC_RELEASE))
+            // Reaching 0 also acquires, as the header does: the freer sees every holder's writes.
+            if (cas(c, val, next, next == 0 ? __ATOMIC_ACQ_REL : __ATOMIC_RELEASE))
                 return {val, next, next == 0, false};
         }
     case Op::free:

@@ -35,14 +35,23 @@ __attribute__((weak)) const char *refdebug_default_options(void);
 namespace refdebug {
 namespace {
 
+// Code that may run before any constructor, even a sanitizer's (which calls
+// free() while it initializes): not instrumented, or it would touch shadow
+// memory that does not exist yet. Sanitizer builds do not inline instrumented
+// code into it, so it uses __atomic builtins rather than std::atomic.
+#define REFDEBUG_EARLY __attribute__((no_sanitize("address", "thread", "undefined")))
+
 // Per-thread state: plain data in initial-exec TLS, so reaching it never allocates.
 struct ThreadState {
     bool in_runtime;    // re-entry guard (signal handlers, our own allocations)
     bool stack_known;   // stack bounds looked up
+    bool used_hook;     // this thread has made a refcount operation
     uint32_t tid;       // cached gettid(); 0 until first use
-    StackBounds stack;  // this thread's stack
+    uintptr_t stack_lo, stack_hi; // this thread's stack (plain words: __thread needs a trivial type)
 };
-thread_local ThreadState thread_state __attribute__((tls_model("initial-exec")));
+// __thread, not thread_local: no TLS wrapper call, which sanitizer builds emit
+// and which would run before the sanitizer itself is ready.
+__thread ThreadState thread_state __attribute__((tls_model("initial-exec")));
 
 // What start() decides. A function-local static, so that it is constructed on
 // first use whatever order the loader runs constructors in.
@@ -59,7 +68,7 @@ Config &config()
 }
 
 // Constant-initialized state, safe to read before any constructor ran.
-std::atomic<bool> enabled{false};  // options read, hooks may record
+bool enabled_flag = false;         // options read, hooks may record (__atomic builtins: see is_enabled())
 std::atomic<int> depth{16};        // frames per capture (the depth option)
 std::atomic<Unwind> unwind{Unwind::automatic}; // the unwind option
 std::atomic<uint64_t> errors{0};   // errors reported so far
@@ -70,6 +79,7 @@ std::atomic<uint8_t> *filter_verdicts;       // per site id: 0 unknown, 1 record
 std::mutex log_lock;               // serializes report output
 Writer *log = nullptr;             // the report destination (leaked on purpose)
 void (*real_free)(void *) = __libc_free;
+REFDEBUG_EARLY bool is_enabled() { return __atomic_load_n(&enabled_flag, __ATOMIC_ACQUIRE); }
 void *(*real_realloc)(void *, size_t) = __libc_realloc;
 
 // Marks the thread as inside the runtime for a scope (scopes nest).
@@ -92,7 +102,7 @@ uint32_t current_tid()
 }
 
 // This thread's stack, looked up once per thread.
-const StackBounds &thread_stack()
+StackBounds thread_stack()
 {
     ThreadState &t = thread_state;
     if (!t.stack_known) {
@@ -102,17 +112,20 @@ const StackBounds &thread_stack()
             void *base = nullptr;
             size_t size = 0;
             pthread_attr_getstack(&attr, &base, &size);
-            t.stack.lo = reinterpret_cast<uintptr_t>(base);
-            t.stack.hi = t.stack.lo + size;
+            t.stack_lo = reinterpret_cast<uintptr_t>(base);
+            t.stack_hi = t.stack_lo + size;
             pthread_attr_destroy(&attr);
         }
     }
-    return t.stack;
+    StackBounds b;
+    b.lo = t.stack_lo;
+    b.hi = t.stack_hi;
+    return b;
 }
 
 bool on_this_stack(uintptr_t address)
 {
-    const StackBounds &b = thread_stack();
+    const StackBounds b = thread_stack();
     return address >= b.lo && address < b.hi;
 }
 
@@ -212,7 +225,7 @@ uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
 
 void report_at_exit()
 {
-    if (!enabled.load())
+    if (!is_enabled())
         return;
     const uint64_t leaked = report(0, "refdebug report for " + program_name() + " (pid " +
                                           std::to_string(getpid()) + ")",
@@ -233,19 +246,30 @@ void after_fork_child()
     new (&log_lock) std::mutex; // a holder from before fork() is gone
 }
 
-void resolve_allocator()
+int allocator = 0; // 0: not resolved, 1: dlsym() is answering, 2: resolved
+
+// Finds the free() and realloc() after ours (the C library's, or a
+// sanitizer's), on first use. False while dlsym() is still answering (it may
+// itself free): the caller then keeps its block rather than hand it to an
+// allocator that did not make it.
+REFDEBUG_EARLY bool resolve_allocator()
 {
-    Guard guard;
+    if (__atomic_load_n(&allocator, __ATOMIC_ACQUIRE) == 2)
+        return true;
+    int expected = 0;
+    if (!__atomic_compare_exchange_n(&allocator, &expected, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return expected == 2;
     if (void *f = dlsym(RTLD_NEXT, "free"))
         real_free = reinterpret_cast<void (*)(void *)>(f);
     if (void *r = dlsym(RTLD_NEXT, "realloc"))
         real_realloc = reinterpret_cast<void *(*)(void *, size_t)>(r);
+    __atomic_store_n(&allocator, 2, __ATOMIC_RELEASE);
+    return true;
 }
 
 void start()
 {
     Guard guard;
-    resolve_allocator();
     Config &c = config();
     Options &options = c.options;
     std::string warnings;
@@ -299,14 +323,14 @@ void start()
     uintptr_t warm[4];
     capture_dwarf(warm, 4, 0); // the DWARF unwinder's first call is slow: pay it now
     atexit(report_at_exit);    // at load: runs after the program's own handlers
-    enabled.store(true, std::memory_order_release);
+    __atomic_store_n(&enabled_flag, true, __ATOMIC_RELEASE);
 }
 
 std::once_flag started;
 
 bool ready()
 {
-    if (!enabled.load(std::memory_order_acquire)) {
+    if (!is_enabled()) {
         if (thread_state.in_runtime)
             return false;
         std::call_once(started, start);
@@ -316,10 +340,25 @@ bool ready()
 
 __attribute__((constructor)) void on_load() { ready(); }
 
-// free() is about to release [p, p + usable size): end the lives inside.
-void watch_free(void *p, uintptr_t caller_pc, uintptr_t frame)
+// Whether free() and realloc() should look for lives to end on this thread now.
+REFDEBUG_EARLY bool watching_frees()
 {
-    if (!p || thread_state.in_runtime || !enabled.load(std::memory_order_acquire) || !registry_objects())
+    if (thread_state.in_runtime || !is_enabled())
+        return false;
+#if defined(__SANITIZE_THREAD__)
+    // ThreadSanitizer builds only: a new thread calls free() while TSan sets
+    // it up, before instrumented code may run on it, so the watch starts at
+    // the thread's first refcount operation (docs/reliability.md).
+    if (!thread_state.used_hook)
+        return false;
+#endif
+    return registry_objects() != 0;
+}
+
+// free() is about to release [p, p + usable size): end the lives inside.
+REFDEBUG_EARLY void watch_free(void *p, uintptr_t caller_pc, uintptr_t frame)
+{
+    if (!p || !watching_frees())
         return;
     Guard guard;
     const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
@@ -344,6 +383,7 @@ __attribute__((visibility("default"), noinline)) int refdebug_refcount_op(void *
     const Op o = static_cast<Op>(op);
     if (thread_state.in_runtime || !ready())
         return apply_unrecorded(r, o, arg).bits;
+    thread_state.used_hook = true;
     Guard guard;
     const SiteId site = capture_site(o, caller, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
     ObjectSnapshot snapshot;
@@ -360,18 +400,22 @@ __attribute__((visibility("default"), noinline)) int refdebug_refcount_op(void *
     return res.bits;
 }
 
-__attribute__((visibility("default"))) void free(void *p)
+REFDEBUG_EARLY __attribute__((visibility("default"))) void free(void *p)
 {
+    if (!resolve_allocator())
+        return; // a block freed while dlsym() answers stays allocated: a few bytes, once
     watch_free(p, reinterpret_cast<uintptr_t>(__builtin_return_address(0)),
                reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
     real_free(p);
 }
 
-__attribute__((visibility("default"))) void *realloc(void *p, size_t size)
+REFDEBUG_EARLY __attribute__((visibility("default"))) void *realloc(void *p, size_t size)
 {
+    if (!resolve_allocator())
+        return __libc_realloc(p, size);
     const uintptr_t caller = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
     const uintptr_t frame = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-    if (p && !thread_state.in_runtime && enabled.load(std::memory_order_acquire) && registry_objects()) {
+    if (p && watching_frees()) {
         const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
         const size_t old_size = malloc_usable_size(p);
         bool tracked;

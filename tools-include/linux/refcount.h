@@ -15,9 +15,11 @@
  * orders them. inc_not_zero orders later stores through its control
  * dependency: nothing is written to an object unless a reference was really
  * taken. Decrements are release-ordered, so every access made under the
- * reference is done before the count drops, and the 1 -> 0 result is a
- * control dependency that keeps the caller's free() after it. Ordering
- * between free() and the next allocation is the allocator's business.
+ * reference is done before the count drops; the decrement that reaches 0
+ * also acquires (as the kernel's does), so the caller's free() and cleanup
+ * see every earlier holder's writes (a control dependency alone is not a
+ * guarantee the C model or ThreadSanitizer accepts). Ordering between free()
+ * and the next allocation is the allocator's business.
  *
  * refdebug: with REFDEBUG on (the default), each operation other than a
  * read calls refdebug_refcount_op() when the runtime (librefdebug.so) is
@@ -86,13 +88,20 @@ extern int refdebug_refcount_op(struct refcount_struct *r, int op, unsigned int 
 #define __refcount_inline inline
 #endif
 
-/* Compare-and-swap on the counter; returns the value seen before. */
+/*
+ * Compare-and-swap on the counter; returns the value seen before. A
+ * decrement is release-ordered; one that reaches 0 also acquires, so that
+ * whoever frees the object sees every earlier holder's writes to it.
+ */
 static __refcount_inline unsigned int __refcount_cmpxchg(refcount_t *r, unsigned int expected,
 					      unsigned int desired, int release)
 {
 	int seen = (int)expected;
 
-	if (release)
+	if (release && !desired)
+		__atomic_compare_exchange_n(&r->refs.counter, &seen, (int)desired, 0,
+					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+	else if (release)
 		__atomic_compare_exchange_n(&r->refs.counter, &seen, (int)desired, 0,
 					    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 	else
@@ -193,7 +202,8 @@ static __refcount_inline bool __refcount_sub(unsigned int i, refcount_t *r, int 
 
 /*
  * Like atomic_sub_and_test(), but WARNs on underflow and leaves a saturated
- * count alone. Release-ordered; true when the count reached 0.
+ * count alone. Release-ordered (acquiring too when it reaches 0); true when
+ * the count reached 0.
  */
 static __refcount_inline __refcount_check bool refcount_sub_and_test(unsigned int i, refcount_t *r)
 {
