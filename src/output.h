@@ -30,7 +30,7 @@ class Writer {
         return *this;
     }
     void flush();
-    bool opened() const { return fd_ >= 0; }
+    bool on_stderr() const { return !owned_; } // asked for, or fallen back to
 
   private:
     int fd_ = 2;

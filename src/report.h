@@ -136,7 +136,7 @@ struct JsonHeader {
 // The report as JSON (docs/report.schema.json); false when path cannot be written.
 bool write_json(const std::string &path, const JsonHeader &header, const Analysis &a);
 
-// The site table (TSV); false when path cannot be written.
+// The site table (TSV); false when it went to stderr instead (path unwritable).
 bool write_site_table(const std::string &path, const Analysis &a, const std::string &program, int pid);
 
 } // namespace refdebug

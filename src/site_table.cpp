@@ -24,12 +24,7 @@ std::string cell(std::string s)
 
 bool write_site_table(const std::string &path, const Analysis &a, const std::string &program, int pid)
 {
-    const int fd = open_output_file(path);
-    if (fd < 0) {
-        warn("cannot write site table '" + path + "' (" + std::strerror(errno) + ")");
-        return false;
-    }
-    Writer out(fd, path);
+    Writer out(path); // on failure: one warning, and the table goes to stderr
 
     std::vector<uint32_t> ids;
     for (const auto &r : a.rows)
@@ -64,7 +59,7 @@ bool write_site_table(const std::string &path, const Analysis &a, const std::str
             << cell(d.function) << "\t" << cell(d.location()) << "\t" << cell(stack) << "\n";
     }
     out.flush();
-    return true;
+    return !out.on_stderr();
 }
 
 } // namespace refdebug

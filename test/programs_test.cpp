@@ -8,6 +8,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <sys/stat.h>
 
 using namespace refdebug_test;
 
@@ -421,6 +422,46 @@ BOOST_AUTO_TEST_CASE(out_of_memory_gives_fewer_records_never_a_false_leak)
             BOOST_TEST(s.errors == 0u);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(fork_and_exit_beside_busy_threads)
+{
+    for (int run = 0; run < 5; ++run) {
+        BOOST_TEST_CONTEXT("run " << run)
+        {
+            // fork() while other threads may hold registry locks: every child runs on.
+            const Run forked = run_program({program_path("busy_threads"), "fork"}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            BOOST_TEST(forked.status == 0, forked.err);
+            BOOST_TEST(forked.out == "50 children, 0 failed\n");
+            // exit() with threads still operating: the report runs beside them, whole.
+            const Run exited = run_program({program_path("busy_threads"), "exit"}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            BOOST_TEST(exited.status == 0, exited.err);
+            const Summary s = parse_summary(exited.err);
+            BOOST_TEST(s.found);
+            BOOST_TEST(s.errors == 0u);
+            // The 8 shared objects, plus at most one fresh object per spinning thread.
+            BOOST_TEST(s.leaked >= 8u);
+            BOOST_TEST(s.leaked <= 11u);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(output_files_are_private_and_never_followed_through_a_symlink)
+{
+    const std::string dir = temp_dir();
+    const std::string fresh = dir + "/fresh.sites", link = dir + "/link.sites", target = dir + "/target";
+    const Run r = run_program({program_path("never_put")}, {"REFDEBUG_OPTIONS=sites_path=" + fresh}, true);
+    BOOST_TEST(parse_summary(r.err).leaked == 1u);
+    struct stat st {};
+    BOOST_TEST_REQUIRE(stat(fresh.c_str(), &st) == 0);
+    BOOST_TEST((st.st_mode & 0777) == 0600u); // not 0644, under the usual umask
+    BOOST_TEST_REQUIRE(run_program({"/bin/sh", "-c", "echo keep > " + target + " && ln -s " + target + " " + link}, {}, false).status == 0);
+    const Run l = run_program({program_path("never_put")}, {"REFDEBUG_OPTIONS=sites_path=" + link}, true);
+    BOOST_TEST(l.err.find("refdebug: warning: cannot write '" + link + "' (Too many levels of symbolic links)") !=
+                   std::string::npos,
+               l.err);
+    BOOST_TEST(l.err.find("# refdebug site table v1") != std::string::npos); // on stderr instead
+    BOOST_TEST(read_file(target) == "keep\n");                             // the symlink's target untouched
 }
 
 BOOST_AUTO_TEST_CASE(exitcode_option_sets_the_exit_status)
