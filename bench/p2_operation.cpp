@@ -22,20 +22,6 @@ constexpr size_t kObjects = 1024;
 constexpr int kRounds = 200;   // per timed run
 constexpr int kRepeats = 7;
 
-refdebug::StackBounds this_stack()
-{
-    pthread_attr_t attr;
-    refdebug::StackBounds b;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-        void *base = nullptr;
-        size_t size = 0;
-        pthread_attr_getstack(&attr, &base, &size);
-        b.lo = reinterpret_cast<uintptr_t>(base);
-        b.hi = b.lo + size;
-        pthread_attr_destroy(&attr);
-    }
-    return b;
-}
 
 // Walks frame pointers as the hook does: from its own frame and return address.
 __attribute__((noinline)) size_t fp_capture(uintptr_t *out, refdebug::StackBounds bounds)
@@ -71,7 +57,7 @@ int main(int argc, char **argv)
     std::vector<Obj> objs(kObjects);
     for (Obj &o : objs)
         refcount_set(&o.ref, 1);
-    const refdebug::StackBounds bounds = this_stack();
+    const refdebug::StackBounds bounds = refdebug::current_stack_bounds();
     size_t sink = 0;
     uintptr_t frames[64];
     void *raw[64];

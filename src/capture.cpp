@@ -13,6 +13,7 @@
 #include <atomic>
 #include <boost/stacktrace/safe_dump_to.hpp>
 #include <link.h>
+#include <pthread.h>
 
 namespace refdebug {
 
@@ -131,6 +132,21 @@ __attribute__((no_sanitize("address"))) size_t capture_frame_pointers(uintptr_t 
         fp = next;
     }
     return n;
+}
+
+StackBounds current_stack_bounds()
+{
+    StackBounds b;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        void *base = nullptr;
+        size_t size = 0;
+        pthread_attr_getstack(&attr, &base, &size);
+        b.lo = reinterpret_cast<uintptr_t>(base);
+        b.hi = b.lo + size;
+        pthread_attr_destroy(&attr);
+    }
+    return b;
 }
 
 size_t capture_dwarf(uintptr_t *out, size_t depth, uintptr_t caller_pc)

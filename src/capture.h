@@ -19,6 +19,9 @@ struct StackBounds {
     uintptr_t lo = 0, hi = 0;
 };
 
+// The calling thread's stack, from pthread_getattr_np() ({0, 0} if unknown).
+StackBounds current_stack_bounds();
+
 // Fills out with up to depth return addresses, innermost first, starting at
 // caller_pc: the return address into the program, taken by the hook entry,
 // whose own frame address is frame. The runtime's frames never show.

@@ -107,15 +107,9 @@ StackBounds thread_stack()
     ThreadState &t = thread_state;
     if (!t.stack_known) {
         t.stack_known = true;
-        pthread_attr_t attr;
-        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-            void *base = nullptr;
-            size_t size = 0;
-            pthread_attr_getstack(&attr, &base, &size);
-            t.stack_lo = reinterpret_cast<uintptr_t>(base);
-            t.stack_hi = t.stack_lo + size;
-            pthread_attr_destroy(&attr);
-        }
+        const StackBounds b = current_stack_bounds();
+        t.stack_lo = b.lo;
+        t.stack_hi = b.hi;
     }
     StackBounds b;
     b.lo = t.stack_lo;
