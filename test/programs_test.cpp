@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace refdebug_test;
 
@@ -444,6 +445,37 @@ BOOST_AUTO_TEST_CASE(fork_and_exit_beside_busy_threads)
             BOOST_TEST(s.leaked <= 11u);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(abort_beside_busy_threads_writes_nothing_half_way)
+{
+    const std::string json = temp_dir() + "/abort.json", sites = temp_dir() + "/abort.sites";
+    const Run r = run_program({program_path("busy_threads"), "abort"},
+                              {"REFDEBUG_OPTIONS=sites_path=" + sites + ":json_path=" + json}, true);
+    BOOST_TEST(r.status == 128 + 6); // SIGABRT, as without the runtime
+    BOOST_TEST(r.err.find("SUMMARY") == std::string::npos); // no atexit report
+    struct stat st {};
+    BOOST_TEST(stat(json.c_str(), &st) != 0); // outputs are written whole at report time, or not at all
+    BOOST_TEST(stat(sites.c_str(), &st) != 0);
+}
+
+BOOST_AUTO_TEST_CASE(setgid_programs_ignore_refdebug_options)
+{
+    if (getuid() != 0) {
+        BOOST_TEST_MESSAGE("skipped: needs root to make a setgid copy");
+        return;
+    }
+    // The static runtime (LD_PRELOAD is ignored for setgid programs anyway).
+    const std::string copy = temp_dir() + "/setgid_missing_put";
+    const std::string make = "cp " + std::string(REFDEBUG_STATIC_PROGRAM) + " " + copy +
+                             " && chgrp nogroup " + copy + " && chmod 2755 " + copy;
+    BOOST_TEST_REQUIRE(run_program({"/bin/sh", "-c", make}, {}, false).status == 0);
+    const std::string options = "REFDEBUG_OPTIONS=sites_path=none:exitcode=7";
+    const Run plain = run_program({REFDEBUG_STATIC_PROGRAM}, {options}, false);
+    BOOST_TEST(plain.status == 7); // the option works for an ordinary program
+    const Run secure = run_program({copy}, {options}, false);
+    BOOST_TEST(parse_summary(secure.err).leaked == 3u); // the runtime still runs, with its defaults
+    BOOST_TEST(secure.status == 0, secure.err);          // exitcode=7 was not read
 }
 
 BOOST_AUTO_TEST_CASE(output_files_are_private_and_never_followed_through_a_symlink)

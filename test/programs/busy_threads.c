@@ -4,8 +4,9 @@
  *   fork: forks 50 times; each child operates on the same objects (whose
  *         registry locks another thread may have held at fork()) and exits;
  *   exit: calls exit() with the threads still running, so the exit report
- *         runs beside them.
- * Neither may hang or crash. usage: busy_threads fork|exit
+ *         runs beside them;
+ *   abort: calls abort() with the threads still running (no report).
+ * Neither may hang or crash. usage: busy_threads fork|exit|abort
  */
 #include "obj.h"
 #include <pthread.h>
@@ -71,6 +72,8 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		_exit(failed != 0); /* the spinning threads never end */
 	}
+	if (strcmp(argv[1], "abort") == 0)
+		abort();
 	printf("exiting with threads running\n");
 	fflush(stdout);
 	exit(0);
