@@ -561,6 +561,11 @@ void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, u
     if (e == ErrorKind::use_after_release && o.end) {
         out << "refdebug:   released by:\n";
         print_stack(out, o.end, "    ", 64);
+    } else if (o.end && o.life > 1 && o.state == State::adopted) {
+        // First seen again after its memory was freed or released: most
+        // likely a dangling pointer, and this is where the last life ended.
+        out << "refdebug:   the previous life at this address ended at (" << op_name(site_op(o.end)) << "):\n";
+        print_stack(out, o.end, "    ", 64);
     }
     print_history(out, o, 8);
     out.flush();

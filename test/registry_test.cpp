@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 // The registry's lifecycle rules, driven directly on counters (no interposition here).
 #include "depot.h"
+#include "output.h"
 #include "registry.h"
 #include "report.h"
 
 #include <boost/test/unit_test.hpp>
 #include <climits>
+#include <cstdio>
+#include <fstream>
 #include <memory>
+#include <unistd.h>
 
 using namespace refdebug;
 
@@ -211,6 +215,28 @@ BOOST_AUTO_TEST_CASE(freeing_ends_lives_and_catches_shared_objects)
     // Reused memory starts a new life, not an error.
     BOOST_TEST(op(sole, Op::set, 1).error == ErrorKind::none);
     BOOST_TEST(snapshot_of(sole).life == life + 1);
+}
+
+// perf annotate hit this: an increment on a map whose memory had been freed.
+BOOST_AUTO_TEST_CASE(an_error_after_a_free_names_where_the_last_life_ended)
+{
+    Counter c;
+    op(c, Op::set, 1);
+    registry_free_range(c.address(), c.address() + 16, site(Op::free, 0x9100), 1, nullptr);
+    c.mem[0] = 0; // the freed memory now reads 0
+    ObjectSnapshot snap;
+    const OpResult r = registry_op(c.r(), Op::inc, 1, site(Op::inc, 0x9200), 1, false, &snap);
+    BOOST_TEST(r.error == ErrorKind::increment_on_zero);
+    const std::string path = "/tmp/refdebug-registry-test-" + std::to_string(getpid());
+    {
+        Writer out(path);
+        print_error(out, r.error, snap, site(Op::inc, 0x9200), 1);
+    }
+    std::ifstream in(path);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::remove(path.c_str());
+    BOOST_TEST(text.find("ERROR: increment-on-zero") != std::string::npos, text);
+    BOOST_TEST(text.find("the previous life at this address ended at (free):") != std::string::npos, text);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
