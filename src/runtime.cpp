@@ -45,7 +45,7 @@ namespace {
 struct ThreadState {
     bool in_runtime;    // re-entry guard (signal handlers, our own allocations)
     bool stack_known;   // stack bounds looked up
-    bool used_hook;     // this thread has made a refcount operation
+    bool used_hook;     // this thread has made a refcount operation (ThreadSanitizer builds only)
     uint32_t tid;       // cached gettid(); 0 until first use
     uintptr_t stack_lo, stack_hi; // this thread's stack (plain words: __thread needs a trivial type)
 };
@@ -377,7 +377,9 @@ __attribute__((visibility("default"), noinline)) int refdebug_refcount_op(void *
     const Op o = static_cast<Op>(op);
     if (thread_state.in_runtime || !ready())
         return apply_unrecorded(r, o, arg).bits;
-    thread_state.used_hook = true;
+#if defined(__SANITIZE_THREAD__)
+    thread_state.used_hook = true; // see watching_frees()
+#endif
     Guard guard;
     const SiteId site = capture_site(o, caller, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
     ObjectSnapshot snapshot;
