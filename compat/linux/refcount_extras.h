@@ -24,12 +24,8 @@ static __refcount_inline bool __refcount_add(unsigned int i, refcount_t *r, int 
 {
 	unsigned int val, next, seen;
 
-	if (__refdebug_hooked()) {
-		int res = __refdebug_op(r, op, i);
-
-		REFCOUNT_WARN(res & REFDEBUG_WARN, "refcount_t: saturated; leaking memory.\n");
-		return res & REFDEBUG_RESULT;
-	}
+	if (__refdebug_hooked())
+		return __refcount_hooked(r, op, i, "refcount_t: saturated; leaking memory.\n");
 	val = refcount_read(r);
 	for (;;) {
 		if (!val)
@@ -72,12 +68,8 @@ static __refcount_inline __refcount_check bool refcount_dec_not_one(refcount_t *
 {
 	unsigned int val, seen;
 
-	if (__refdebug_hooked()) {
-		int res = __refdebug_op(r, REFDEBUG_OP_DEC_NOT_ONE, 1);
-
-		REFCOUNT_WARN(res & REFDEBUG_WARN, "refcount_t: underflow; use-after-free.\n");
-		return res & REFDEBUG_RESULT;
-	}
+	if (__refdebug_hooked())
+		return __refcount_hooked(r, REFDEBUG_OP_DEC_NOT_ONE, 1, "refcount_t: underflow; use-after-free.\n");
 	val = refcount_read(r);
 	for (;;) {
 		if (unlikely(val == UINT_MAX))

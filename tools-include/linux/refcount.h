@@ -110,6 +110,21 @@ static __refcount_inline unsigned int __refcount_cmpxchg(refcount_t *r, unsigned
 	return (unsigned int)seen;
 }
 
+/*
+ * Hands op to the runtime, which performs and records it; upstream's
+ * REFCOUNT_WARN for the calling function fires here when the runtime says
+ * it would have (warning names it, as upstream's message does).
+ */
+static __refcount_inline bool __refcount_hooked(refcount_t *r, int op, unsigned int arg,
+					 const char *warning)
+{
+	int res = __refdebug_op(r, op, arg);
+
+	(void)warning;
+	REFCOUNT_WARN(res & REFDEBUG_WARN, warning);
+	return res & REFDEBUG_RESULT;
+}
+
 /* Like atomic_set(), but recorded as the start of the object's life. */
 static __refcount_inline void refcount_set(refcount_t *r, unsigned int n)
 {
@@ -131,12 +146,8 @@ static __refcount_inline bool __refcount_inc(refcount_t *r, int op)
 {
 	unsigned int val, next, seen;
 
-	if (__refdebug_hooked()) {
-		int res = __refdebug_op(r, op, 1);
-
-		REFCOUNT_WARN(res & REFDEBUG_WARN, "refcount_t: saturated; leaking memory.\n");
-		return res & REFDEBUG_RESULT;
-	}
+	if (__refdebug_hooked())
+		return __refcount_hooked(r, op, 1, "refcount_t: saturated; leaking memory.\n");
 	val = refcount_read(r);
 	for (;;) {
 		next = val + 1;
@@ -177,12 +188,8 @@ static __refcount_inline bool __refcount_sub(unsigned int i, refcount_t *r, int 
 {
 	unsigned int val, next, seen;
 
-	if (__refdebug_hooked()) {
-		int res = __refdebug_op(r, op, i);
-
-		REFCOUNT_WARN(res & REFDEBUG_WARN, "refcount_t: underflow; use-after-free.\n");
-		return res & REFDEBUG_RESULT;
-	}
+	if (__refdebug_hooked())
+		return __refcount_hooked(r, op, i, "refcount_t: underflow; use-after-free.\n");
 	val = refcount_read(r);
 	for (;;) {
 		if (unlikely(val == UINT_MAX))
