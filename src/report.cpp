@@ -159,6 +159,16 @@ Op site_op(SiteId id)
     return s ? s->op : Op::none;
 }
 
+// The innermost frame above frame 0 in function's name; 0 when there is none.
+size_t frame_of(SiteId id, const std::string &function)
+{
+    const Site *s = depot_get(id);
+    for (size_t i = 1; s && i < s->depth; ++i)
+        if (symbolize(s->frames[i]).function == function)
+            return i;
+    return 0;
+}
+
 // Functions that perform the final put of objects born at birth (frame 0 of
 // their release sites), and the callers around their own final put (frames
 // 1 and up): what a cascade is recognised by.
@@ -281,7 +291,12 @@ Wrappers::Wrappers(const std::vector<SiteId> &sites, std::string kind) : kind_(s
 bool Wrappers::contains(const std::string &function, size_t frame) const
 {
     const auto it = callers_.find(function);
-    if ((it != callers_.end() && it->second > 1) || is_plumbing(function))
+    return (it != callers_.end() && it->second > 1) || is_api(function, frame);
+}
+
+bool Wrappers::is_api(const std::string &function, size_t frame) const
+{
+    if (is_plumbing(function))
         return true;
     // A get/put name only marks the function that performs the operation
     // itself: a caller named "extra_get" is just as likely the culprit.
@@ -304,6 +319,81 @@ size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
         if (!wrappers.contains(symbolize(site->frames[i]).function, i))
             return i;
     return 0;
+}
+
+CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrappers)
+{
+    // F is the innermost function on the stack of every site that changed
+    // this life's count. Each site either went through F's own calls to the
+    // kind's API (a direct site; the birth counts as one: F asked for the
+    // object) or through a callee that decides for itself (a container's
+    // add, its exit). When the callees' sites together net to zero,
+    // whatever they took they also dropped, between them; the leak is then
+    // F's own doing, and the callees' sites, which per function look
+    // unmatched when one takes a reference another drops, must not outrank
+    // it. When instead F's direct sites net to zero (it created the object
+    // and put it), the imbalance is further in: the same question is asked
+    // of the callees' sites.
+    std::vector<const SiteCount *> changed;
+    for (const SiteCount &c : o.sites)
+        if (c.net != 0)
+            changed.push_back(&c);
+    if (o.unrecorded)
+        return {};
+    const auto everywhere = [&](const std::string &function) {
+        for (const SiteCount *c : changed)
+            if (!frame_of(c->site, function))
+                return false;
+        return true;
+    };
+    // Direct: F reached the operation through the kind's API alone (a
+    // helper F shares with another caller is still a callee here).
+    const auto direct = [&](SiteId id, size_t at) {
+        if (site_op(id) == Op::set)
+            return true;
+        const Site *s = depot_get(id);
+        for (size_t i = 0; s && i < at; ++i)
+            if (!wrappers.is_api(symbolize(s->frames[i]).function, i))
+                return false;
+        return true;
+    };
+    std::string outer; // the previous level's F
+    while (changed.size() >= 2) {
+        const Site *first = depot_get(changed[0]->site);
+        std::string f;
+        for (size_t i = 1; first && i < first->depth && f.empty(); ++i) {
+            const std::string &name = symbolize(first->frames[i]).function;
+            if (name != "??" && !name.empty() && everywhere(name))
+                f = name;
+        }
+        if (f.empty() || f == outer)
+            return {};
+        CallerBalance b;
+        b.caller = f;
+        int64_t callees_net = 0, direct_net = 0;
+        bool direct_get = false;
+        std::vector<const SiteCount *> callees;
+        for (const SiteCount *c : changed) {
+            if (!direct(c->site, frame_of(c->site, f))) {
+                callees.push_back(c);
+                b.balanced.insert(c->site.value);
+                callees_net += c->net;
+            } else {
+                b.direct.insert(c->site.value);
+                direct_net += c->net;
+                direct_get = direct_get || (c->net > 0 && site_op(c->site) != Op::set);
+            }
+        }
+        if (callees.empty())
+            return {};
+        if (callees_net == 0)
+            return direct_get ? b : CallerBalance{};
+        if (direct_net != 0)
+            return {};
+        changed = std::move(callees);
+        outer = f;
+    }
+    return {};
 }
 
 Analysis analyze(uint64_t since_epoch)
@@ -384,14 +474,20 @@ Analysis analyze(uint64_t since_epoch)
         std::map<std::string, Suspect> by_function, short_release;
         for (const ObjectSnapshot &o : g.objects) {
             std::map<std::string, std::pair<int64_t, const SiteCount *>> in_object; // net, top site
+            const CallerBalance balance = balance_by_caller(o, wrappers);
             for (const SiteCount &c : o.sites) {
                 const Site *site = depot_get(c.site);
-                if (!site)
+                if (!site || balance.balanced.count(c.site.value))
                     continue;
-                const size_t frame = distinguishing_frame(c.site, wrappers);
-                auto &tally = in_object[symbolize(site->frames[frame]).function];
+                auto &tally = in_object[balance.direct.count(c.site.value)
+                                            ? balance.caller
+                                            : symbolize(site->frames[distinguishing_frame(c.site, wrappers)]).function];
                 tally.first += c.net;
-                if (!tally.second || c.net > tally.second->net)
+                // Between a birth and a get that left as much, name the get:
+                // the function's own put matched one of them, and an explicit
+                // extra get is the likelier slip than a birth never dropped.
+                if (!tally.second || c.net > tally.second->net ||
+                    (c.net == tally.second->net && site_op(tally.second->site) == Op::set))
                     tally.second = &c;
             }
             // A batch put that left a leaked object alive may have put too
@@ -423,6 +519,8 @@ Analysis analyze(uint64_t since_epoch)
                     s.function = f.first;
                     s.site = f.second.second->site;
                     s.frame = distinguishing_frame(s.site, wrappers);
+                    if (symbolize(depot_get(s.site)->frames[s.frame]).function != f.first)
+                        s.frame = frame_of(s.site, f.first); // credited to the common caller
                 }
                 s.net += f.second.first;
                 s.unmatched += 1;

@@ -31,6 +31,7 @@ const Case cases[] = {
     {"batch_and_get", 1, 1, 0, {}, "pin_for_later "},
     {"early_return", 2, 2, 0, {}, "find_payload "},
     {"split_pair", 2, 2, 0, {}, "peek "},
+    {"handed_over", 1, 1, 0, {}, "reopen "},
     {"compat_apis", 1, 1, 0, {}, "peek_key "},
     {"many_objects", 500, 500, 0, {}, "keep_one "},
     {"cascade", 4, 4, 0, {}, "lose_box "},
