@@ -182,6 +182,52 @@ void release_functions(SiteId birth, std::set<std::string> *performers, std::set
     }
 }
 
+// Whose method a function is, by perf's naming: "hist_entry__init" ->
+// "hist_entry", and where no "__" says it, "callchain_cursor_append" ->
+// "callchain_cursor"; "" for a name with no prefix.
+std::string holder_of(const std::string &function)
+{
+    const std::string kind = kind_of_function(function);
+    if (!kind.empty())
+        return kind;
+    const std::string name = bare_name(function);
+    const size_t last = name.rfind('_');
+    return last == std::string::npos || last == 0 ? "" : name.substr(0, last);
+}
+
+// One object's net references per function: a holder's methods, as perf
+// names them ("hist_entry__init" takes, "hist_entry__delete" drops;
+// "callchain_cursor_append" and "callchain_cursor_reset"), are one account. Summed, they drop out when they balance, or leave their sum
+// with the method that took most. The objects' own kind is its API, not a
+// holder.
+void pair_holder_methods(std::map<std::string, std::pair<int64_t, const SiteCount *>> &in_object,
+                         const std::string &kind)
+{
+    std::map<std::string, std::vector<std::pair<int64_t, const SiteCount *> *>> by_holder;
+    for (auto &f : in_object) {
+        const std::string holder = holder_of(f.first);
+        if (!holder.empty() && holder != kind && f.second.first != 0)
+            by_holder[holder].push_back(&f.second);
+    }
+    for (auto &h : by_holder) {
+        int64_t sum = 0;
+        bool takes = false, drops = false;
+        std::pair<int64_t, const SiteCount *> *top = nullptr;
+        for (auto *m : h.second) {
+            sum += m->first;
+            takes = takes || m->first > 0;
+            drops = drops || m->first < 0;
+            if (!top || m->first > top->first)
+                top = m;
+        }
+        if (!takes || !drops)
+            continue;
+        for (auto *m : h.second)
+            m->first = 0;
+        top->first = sum;
+    }
+}
+
 } // namespace
 
 void mark_cascades(std::vector<LeakGroup> &groups)
@@ -490,6 +536,7 @@ Analysis analyze(uint64_t since_epoch)
                     (c.net == tally.second->net && site_op(tally.second->site) == Op::set))
                     tally.second = &c;
             }
+            pair_holder_methods(in_object, g.kind);
             // A batch put that left a leaked object alive may have put too
             // few: refcount_sub_and_test(2, r) where 3 were held.
             const uint64_t left = leaked_references(o, storage_of(o, statics), pid);
@@ -524,6 +571,7 @@ Analysis analyze(uint64_t since_epoch)
                 }
                 s.net += f.second.first;
                 s.unmatched += 1;
+                s.fits += static_cast<uint64_t>(f.second.first) <= left;
             }
         }
         for (auto *suspects : {&by_function, &short_release})
@@ -535,8 +583,9 @@ Analysis analyze(uint64_t since_epoch)
         // every put intact. Then a batch put that stopped short, which
         // explains it with the birth's references intact; the birth itself
         // last. Within each: unmatched in most objects, then one never seen
-        // in a reclaimed life before one that is, the largest imbalance, the
-        // one least seen in reclaimed lives.
+        // in a reclaimed life before one that is, then one whose imbalance
+        // the objects' leaked references can hold, the largest imbalance,
+        // the one least seen in reclaimed lives.
         const auto tier = [](const Suspect &s) {
             return s.reason == Reason::short_release ? 1 : site_op(s.site) == Op::set ? 2 : 0;
         };
@@ -547,6 +596,8 @@ Analysis analyze(uint64_t since_epoch)
                 return x.unmatched > y.unmatched;
             if ((x.reclaimed == 0) != (y.reclaimed == 0)) // differential: never seen in a reclaimed life
                 return x.reclaimed == 0;
+            if (x.fits != y.fits) // more than the object holds: the excess was put elsewhere
+                return x.fits > y.fits;
             if (x.net != y.net)
                 return x.net > y.net;
             if (x.reclaimed != y.reclaimed)

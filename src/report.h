@@ -42,6 +42,7 @@ struct Suspect {
     int64_t net = 0;         // references it added (short release: left behind), over the group's leaked objects
     size_t unmatched = 0;    // leaked objects in which it is net positive (short release: in which it put)
     uint64_t reclaimed = 0;  // ended lives that went through its site
+    size_t fits = 0;         // leaked objects whose leaked references could hold all of its net
 };
 
 struct LeakGroup {

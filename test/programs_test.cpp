@@ -32,6 +32,7 @@ const Case cases[] = {
     {"early_return", 2, 2, 0, {}, "find_payload "},
     {"split_pair", 2, 2, 0, {}, "peek "},
     {"handed_over", 1, 1, 0, {}, "reopen "},
+    {"cursor_kept", 1, 3, 0, {}, "cursor_append "},
     {"compat_apis", 1, 1, 0, {}, "peek_key "},
     {"many_objects", 500, 500, 0, {}, "keep_one "},
     {"cascade", 4, 4, 0, {}, "lose_box "},
