@@ -77,7 +77,8 @@ bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
                                 {"frame", s.frame},
                                 {"net", s.net},
                                 {"unmatched_objects", s.unmatched},
-                                {"reclaimed_objects", s.reclaimed}});
+                                {"reclaimed_objects", s.reclaimed},
+                                {"fitting_objects", s.fits}});
             named.insert(s.site.value);
         }
         for (const ObjectSnapshot &o : g.objects) {
