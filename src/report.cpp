@@ -266,6 +266,18 @@ void mark_cascades(std::vector<LeakGroup> &groups)
                     parent[g] = static_cast<int>(h);
         }
     }
+    // No release seen that says so (often: every object of the kinds
+    // leaked): an object created by another leaked kind's method (a
+    // thread's maps born in thread__init_maps) is that kind's to release.
+    for (size_t g = 0; g < n; ++g) {
+        const Site *b = depot_get(groups[g].birth);
+        for (size_t f = 1; b && parent[g] < 0 && f < b->depth; ++f) {
+            const std::string holder = kind_of_function(symbolize(b->frames[f]).function);
+            for (size_t h = 0; h < n && parent[g] < 0 && !holder.empty() && holder != groups[g].kind; ++h)
+                if (h != g && groups[h].kind == holder)
+                    parent[g] = static_cast<int>(h);
+        }
+    }
     for (size_t g = 0; g < n; ++g) { // break cycles: a group cannot descend from itself
         int h = parent[g];
         for (size_t steps = 0; h >= 0 && steps <= n; ++steps)
