@@ -268,15 +268,25 @@ void mark_cascades(std::vector<LeakGroup> &groups)
     }
     // No release seen that says so (often: every object of the kinds
     // leaked): an object created by another leaked kind's method (a
-    // thread's maps born in thread__init_maps) is that kind's to release.
+    // thread's maps born in thread__init_maps), or whose unmatched
+    // references such a method took in every object (maps__insert_sorted
+    // keeping a map), is that kind's to release.
+    const auto adopt = [&](size_t g, const std::string &function) {
+        const std::string holder = kind_of_function(function);
+        for (size_t h = 0; h < n && parent[g] < 0 && !holder.empty() && holder != groups[g].kind; ++h)
+            if (h != g && groups[h].kind == holder)
+                parent[g] = static_cast<int>(h);
+    };
     for (size_t g = 0; g < n; ++g) {
         const Site *b = depot_get(groups[g].birth);
-        for (size_t f = 1; b && parent[g] < 0 && f < b->depth; ++f) {
-            const std::string holder = kind_of_function(symbolize(b->frames[f]).function);
-            for (size_t h = 0; h < n && parent[g] < 0 && !holder.empty() && holder != groups[g].kind; ++h)
-                if (h != g && groups[h].kind == holder)
-                    parent[g] = static_cast<int>(h);
-        }
+        for (size_t f = 1; b && parent[g] < 0 && f < b->depth; ++f)
+            adopt(g, symbolize(b->frames[f]).function);
+    }
+    for (size_t g = 0; g < n; ++g) {
+        const std::vector<Suspect> &s = groups[g].suspects;
+        if (parent[g] < 0 && !s.empty() && s[0].reason == Reason::unmatched &&
+            s[0].unmatched == groups[g].objects.size() && site_op(s[0].site) != Op::set)
+            adopt(g, s[0].function);
     }
     for (size_t g = 0; g < n; ++g) { // break cycles: a group cannot descend from itself
         int h = parent[g];
