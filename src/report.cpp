@@ -13,6 +13,7 @@
 #include <cstring>
 #include <cstdio>
 #include <link.h>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <unordered_map>
@@ -130,6 +131,22 @@ const std::regex &wrapper_pattern()
     return re;
 }
 
+// The <kind> of a get/put-style wrapper's name ("map_get" -> "map"), ""
+// for any other name. Memoized: the report asks about the same few names for
+// every object, and a regex match costs microseconds.
+std::string wrapper_kind(const std::string &name)
+{
+    static auto *lock = new std::mutex; // leaked, as wrapper_pattern()
+    static auto *memo = new std::unordered_map<std::string, std::string>;
+    std::lock_guard<std::mutex> guard(*lock);
+    auto it = memo->find(name);
+    if (it == memo->end()) {
+        std::smatch m;
+        it = memo->emplace(name, std::regex_match(name, m, wrapper_pattern()) ? m[1].str() : "").first;
+    }
+    return it->second;
+}
+
 // The kind a function name states: perf's "<kind>__<method>" ("dso__new_id"
 // -> "dso"), or a get/put wrapper's "<kind>_get"; "" when it states none.
 std::string kind_of_function(const std::string &function)
@@ -139,10 +156,7 @@ std::string kind_of_function(const std::string &function)
     const size_t sep = name.find("__");
     if (sep != std::string::npos && sep > 0)
         return name.substr(0, sep);
-    std::smatch m;
-    if (std::regex_match(name, m, wrapper_pattern()))
-        return m[1].str();
-    return "";
+    return wrapper_kind(name);
 }
 
 
@@ -333,12 +347,8 @@ std::string infer_kind(SiteId id)
     // constructor for a birth, a wrapper for a get or put); further out,
     // only get/put-style wrapper names count.
     std::string kind = kind_of_function(symbolize(s->frames[0]).function);
-    for (size_t i = 1; kind.empty() && i < s->depth; ++i) {
-        std::smatch m;
-        const std::string name = bare_name(symbolize(s->frames[i]).function);
-        if (std::regex_match(name, m, wrapper_pattern()))
-            kind = m[1].str();
-    }
+    for (size_t i = 1; kind.empty() && i < s->depth; ++i)
+        kind = wrapper_kind(bare_name(symbolize(s->frames[i]).function));
     return kind.empty() ? "-" : kind;
 }
 
@@ -368,7 +378,7 @@ bool Wrappers::is_api(const std::string &function, size_t frame) const
         return true;
     // A get/put name only marks the function that performs the operation
     // itself: a caller named "extra_get" is just as likely the culprit.
-    if (frame == 0 && std::regex_match(bare_name(function), wrapper_pattern()))
+    if (frame == 0 && !wrapper_kind(bare_name(function)).empty())
         return true;
     // distinguishing_frame() asks outward from frame 0 and stops at the first
     // non-wrapper, so every frame inside this one was a wrapper already.
@@ -540,9 +550,19 @@ Analysis analyze(uint64_t since_epoch)
                 group_sites.push_back(c.site);
         const Wrappers wrappers(group_sites, g.kind);
         std::map<std::string, Suspect> by_function, short_release;
+        std::map<std::vector<std::pair<uint32_t, int64_t>>, CallerBalance> balances;
         for (const ObjectSnapshot &o : g.objects) {
             std::map<std::string, std::pair<int64_t, const SiteCount *>> in_object; // net, top site
-            const CallerBalance balance = balance_by_caller(o, wrappers);
+            // Objects of one group mostly share their sites and counts:
+            // balance each distinct set once.
+            std::vector<std::pair<uint32_t, int64_t>> key;
+            for (const SiteCount &c : o.sites)
+                key.emplace_back(c.site.value, c.net);
+            key.emplace_back(0, o.unrecorded);
+            auto known = balances.find(key);
+            if (known == balances.end())
+                known = balances.emplace(std::move(key), balance_by_caller(o, wrappers)).first;
+            const CallerBalance &balance = known->second;
             for (const SiteCount &c : o.sites) {
                 const Site *site = depot_get(c.site);
                 if (!site || balance.balanced.count(c.site.value))
