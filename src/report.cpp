@@ -219,7 +219,9 @@ void pair_holder_methods(std::map<std::string, std::pair<int64_t, const SiteCoun
 {
     std::map<std::string, std::vector<std::pair<int64_t, const SiteCount *> *>> by_holder;
     for (auto &f : in_object) {
-        const std::string holder = holder_of(f.first);
+        // A birth stays out: its reference is the creator's, whoever made
+        // the object for it ("__dsos__addnew_id" is not the dso list's).
+        const std::string holder = site_op(f.second.second->site) == Op::set ? "" : holder_of(f.first);
         if (!holder.empty() && holder != kind && f.second.first != 0)
             by_holder[holder].push_back(&f.second);
     }
