@@ -7,7 +7,8 @@
 #     swapped perf without the runtime and swapped perf under the runtime;
 #  2. every perf test case that passes with plain perf passes with swapped
 #     perf under the runtime, and the runtime reports no error there;
-#  3. the runtime tracked perf's refcounted kinds (from the site tables).
+#  3. suspect #1 names the culprit of the perf bugs in docs/perf-findings.md;
+#  4. the runtime tracked perf's refcounted kinds (from the site tables).
 # usage: perf_integration.sh <refdebug source> <librefdebug.so> <work dir>
 # Exits 77 (skipped) when the kernel source or perf's build dependencies are missing.
 set -eu
@@ -79,6 +80,21 @@ done < retry.txt
 echo "perf test: $(wc -l < ok-plain.txt) cases pass with plain perf, all of them under the runtime"
 echo "perf test: not passing here with plain perf (no hardware counters, no BPF or root-only): $(grep -c -v ': Ok$' test-plain.txt || true) lines"
 if grep -h "refdebug: ERROR:" ./*.log.* 2>/dev/null; then fail "the runtime reported errors"; fi
+
+step "suspects on the perf bugs of docs/perf-findings.md"
+# perf report: the root group is the maps the main thread's callchain cursor
+# keeps at exit, and its suspect #1 names the cursor's append.
+first=$(grep -h -m1 'suspect #1:' ./report___stdio.log.* || true)
+echo "perf report: $first"
+echo "$first" | grep -q 'suspect #1: callchain_cursor_append (' || fail "perf report's suspect #1 is not callchain_cursor_append"
+# perf test 16: put_fake_samples() never puts the threads add_hist_entries() got.
+if grep -l 'leaked thread object' ./perf_test.log.* 2>/dev/null | xargs -r grep -l 'tests/hists_link.c' > hists-link.txt; [ -s hists-link.txt ]; then
+  grep -h 'suspect #1: add_hist_entries (.*tests/hists_link.c' $(cat hists-link.txt) || fail "perf test 16's suspect #1 is not add_hist_entries"
+fi
+# perf test 23, when evlist__open() fails here: the test's own extra gets.
+if grep -l 'leaked thread_map object' ./perf_test.log.* 2>/dev/null | xargs -r grep -l 'do_test_code_reading' > code-reading.txt; [ -s code-reading.txt ]; then
+  grep -h 'suspect #1: do_test_code_reading (.*tests/code-reading.c' $(cat code-reading.txt) || fail "perf test 23's suspect #1 is not do_test_code_reading"
+fi
 
 step "tracked kinds"
 kinds=$(grep -hv '^#' ./*.sites | cut -f3 | sort -u | tr '\n' ' ')
