@@ -211,9 +211,9 @@ std::string holder_of(const std::string &function)
 
 // One object's net references per function: a holder's methods, as perf
 // names them ("hist_entry__init" takes, "hist_entry__delete" drops;
-// "callchain_cursor_append" and "callchain_cursor_reset"), are one account. Summed, they drop out when they balance, or leave their sum
-// with the method that took most. The objects' own kind is its API, not a
-// holder.
+// "callchain_cursor_append" and "callchain_cursor_reset"), are one account.
+// Summed, they drop out when they balance, or leave their sum with the
+// method that took most. The objects' own kind is its API, not a holder.
 void pair_holder_methods(std::map<std::string, std::pair<int64_t, const SiteCount *>> &in_object,
                          const std::string &kind)
 {
@@ -401,6 +401,19 @@ size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
     return 0;
 }
 
+namespace {
+
+// Balance by caller, for one life: caller is the innermost function common
+// to the stacks of every site that changed the count, at the level where the
+// sites it reached through callees (balanced) net to zero together while its
+// own calls to the kind's API and the birth (direct) hold what is left. The
+// balanced sites drop out of the ranking; the direct ones count as caller's.
+// Empty when no level balances that way.
+struct CallerBalance {
+    std::string caller;
+    std::set<uint32_t> balanced, direct; // site ids
+};
+
 CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrappers)
 {
     // F is the innermost function on the stack of every site that changed
@@ -414,12 +427,12 @@ CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrapper
     // it. When instead F's direct sites net to zero (it created the object
     // and put it), the imbalance is further in: the same question is asked
     // of the callees' sites.
+    if (o.unrecorded) // site counts incomplete: nothing to balance
+        return {};
     std::vector<const SiteCount *> changed;
     for (const SiteCount &c : o.sites)
         if (c.net != 0)
             changed.push_back(&c);
-    if (o.unrecorded)
-        return {};
     const auto everywhere = [&](const std::string &function) {
         for (const SiteCount *c : changed)
             if (!frame_of(c->site, function))
@@ -475,6 +488,8 @@ CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrapper
     }
     return {};
 }
+
+} // namespace
 
 Analysis analyze(uint64_t since_epoch)
 {

@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -109,18 +108,6 @@ class Wrappers {
 // The index of the frame that tells this site apart: the innermost one that
 // is not a wrapper (0 when all are).
 size_t distinguishing_frame(SiteId site, const Wrappers &wrappers);
-
-// Balance by caller, for one life: caller is the innermost function common
-// to the stacks of every site that changed the count, at the level where the
-// sites it reached through callees (balanced) net to zero together while its
-// own calls to the kind's API and the birth (direct) hold what is left. The
-// balanced sites drop out of the ranking; the direct ones count as caller's.
-// Empty when no level balances that way.
-struct CallerBalance {
-    std::string caller;
-    std::set<uint32_t> balanced, direct; // site ids
-};
-CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrappers);
 
 // The kind named by a wrapper function in the stack ("map__get" -> "map").
 std::string infer_kind(SiteId site);
