@@ -119,6 +119,16 @@ const Site *depot_get(SiteId id) { return depot_get_mutable(id); }
 
 uint32_t depot_count() { return next_id.load(std::memory_order_acquire) - 1; }
 
-void depot_after_fork_child() { insert_lock.clear(std::memory_order_release); }
+void depot_after_fork_child()
+{
+    insert_lock.clear(std::memory_order_release);
+    // The child's site table and reclaimed counts are its own events only.
+    for (uint32_t id = 1; id <= depot_count(); ++id) {
+        if (Site *s = depot_get_mutable(SiteId{id})) {
+            s->ended_events.store(0, std::memory_order_relaxed);
+            s->ended_objects.store(0, std::memory_order_relaxed);
+        }
+    }
+}
 
 } // namespace refdebug

@@ -30,6 +30,8 @@ class Writer {
         return *this;
     }
     void flush();
+    // Drops what is buffered unwritten (a forked child's copy of its parent's output).
+    void discard() { buffer_.clear(); }
     bool on_stderr() const { return !owned_; } // asked for, or fallen back to
 
   private:

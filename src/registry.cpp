@@ -73,7 +73,9 @@ struct alignas(64) Object {
     uint32_t count = 0;      // after the last operation
     uint32_t baseline = 0;   // set at birth, or first seen when adopted
     uint32_t life = 0;       // lives at this address
-    int pid = 0;             // process that last started or changed this life
+    int pid = 0;             // process that last operated on this life
+    bool inherited = false;  // this life began in an ancestor process
+    uint32_t fork_count = 0; // when inherited: the count this process first saw
     uint64_t epoch = 0;      // checkpoint epoch at birth
     SiteId birth;            // stack that started this life
     SiteId end;              // stack that ended the last life
@@ -235,6 +237,7 @@ void start_life(Object &o, State state, SiteId site, uint32_t baseline)
     o.unrecorded = false;
     o.count_unknown.store(false, std::memory_order_relaxed);
     o.life += 1;
+    o.inherited = false;
     o.epoch = epoch.load(std::memory_order_relaxed);
     for (SiteChunk *c = o.sites; c; c = c->next)
         c->used = 0;
@@ -331,6 +334,18 @@ void append_event(Object &o, const Event &e)
     o.ring[e.seq % history_cap] = e;
 }
 
+// The first operation of this process on a life an ancestor started (we are a
+// forked child): from here on the record counts this process's share only.
+// Its per-site counts start afresh, and what it holds is its count above the
+// count it found. The history keeps the ancestor's events: they explain it.
+void inherit(Object &o)
+{
+    o.inherited = true;
+    o.fork_count = o.count;
+    for (SiteChunk *c = o.sites; c; c = c->next)
+        c->used = 0;
+}
+
 // Records an event; counts (when set) is the site's change to the count of
 // this life.
 void record(Object &o, SiteId site, uint32_t tid, const Applied &a, const int64_t *counts)
@@ -353,6 +368,8 @@ void snapshot_locked(const Object &o, ObjectSnapshot &s)
     s.baseline = o.baseline;
     s.life = o.life;
     s.pid = o.pid;
+    s.inherited = o.inherited;
+    s.fork_count = o.fork_count;
     s.epoch = o.epoch;
     s.birth = o.birth;
     s.end = o.end;
@@ -476,6 +493,8 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
     ErrorKind err = ErrorKind::none;
     State s = o->state;
     bool born = false;
+    if (alive(s) && o->pid != pid)
+        inherit(*o);
 
     if (op == Op::set && arg == 0 && alive(s) && a.old_count > 0) {
         // Setting a live count to 0 is a forced release (perf tears its ring
@@ -522,8 +541,7 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
     o->count = a.new_count;
     if (born)
         o->on_stack = on_stack;
-    if (born || a.new_count != a.old_count)
-        o->pid = pid;
+    o->pid = pid;
     if (is_decrement(op) && a.result && a.new_count == 0) {
         remember_release(o->birth, site);
         end_life(*o, State::released, site);

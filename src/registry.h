@@ -61,7 +61,9 @@ struct ObjectSnapshot {
     uint32_t count = 0;          // current value
     uint32_t baseline = 0;       // count set at birth, or first seen when adopted
     uint32_t life = 0;           // lives seen at this address, this one included
-    int pid = 0;                 // process that last started or changed this life
+    int pid = 0;                 // process that last operated on this life
+    bool inherited = false;      // born in an ancestor process: this one's share starts at fork_count
+    uint32_t fork_count = 0;     // when inherited: the count this process first saw
     uint64_t epoch = 0;          // checkpoint epoch at birth
     SiteId birth;                // stack that started this life
     SiteId end;                  // stack that ended the previous life (release or free)

@@ -333,6 +333,8 @@ uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid)
 {
     if (o.pid != pid || o.count == UINT_MAX || storage == Storage::stack || o.count_unknown)
         return 0;
+    if (o.inherited) // a forked child's share: what it added on net
+        return o.count > o.fork_count ? o.count - o.fork_count : 0;
     if (o.state == State::live && storage == Storage::heap)
         return o.count;
     if (o.state == State::live || o.state == State::adopted)
@@ -508,7 +510,9 @@ Analysis analyze(uint64_t since_epoch)
         row.objects = s->ended_objects.load(std::memory_order_relaxed);
     }
     registry_for_each([&](const ObjectSnapshot &o) {
-        if (o.state == State::none || o.state == State::ignored)
+        // Each process is blamed for what it did: another's lives (inherited
+        // at fork and left alone) are not this one's to count.
+        if (o.state == State::none || o.state == State::ignored || o.pid != pid)
             return;
         a.events += o.all_events; // earlier lives at a reused address too
         a.objects += o.life;

@@ -19,7 +19,8 @@ enum class Storage : uint8_t { heap, stack, global };
 
 // References an object still holds that nobody will drop: for a heap object
 // born at refcount_set() its count; for an adopted one, or one in static
-// storage, only what its count exceeds the count it started with; 0 for
+// storage, only what its count exceeds the count it started with; for one a
+// forked child inherited, what its count exceeds the count at fork; 0 for
 // objects on a stack, saturated ones, other processes' ones, ended lives,
 // and lives whose count changed unrecorded (it may be stale).
 uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid);

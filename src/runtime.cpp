@@ -57,7 +57,7 @@ __thread ThreadState thread_state __attribute__((tls_model("initial-exec")));
 // first use whatever order the loader runs constructors in.
 struct Config {
     Options options;                  // read once at start
-    std::string sites_path;           // resolved site table path ("" when disabled)
+    bool sites_table = true;          // sites_path is not "none"
     bool sites_path_explicit = false; // given by the user: always written
     Suppressions suppressions;        // from the suppressions file
 };
@@ -188,6 +188,16 @@ std::string output_path(const std::string &path)
     return getpid() == started_pid ? path : path + "." + std::to_string(getpid());
 }
 
+// The site table's path: the default names the writing process, so a forked
+// child never writes its parent's table.
+std::string sites_path()
+{
+    const Config &c = config();
+    if (c.sites_path_explicit)
+        return output_path(c.options.sites_path);
+    return "refdebug." + std::to_string(getpid()) + ".sites";
+}
+
 // Prints a report of objects born at or after epoch; returns leaked objects.
 uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
 {
@@ -199,13 +209,13 @@ uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
     const bool found = a.leaked_objects || (at_exit && errs);
     std::lock_guard<std::mutex> lock(log_lock);
     if (found || c.options.verbosity >= 1) {
-        const bool table = !c.sites_path.empty() && (found || c.sites_path_explicit);
-        const std::string sites = c.sites_path_explicit ? output_path(c.sites_path) : c.sites_path;
-        const bool written = table && write_site_table(sites, a, program_name(), getpid());
+        // Written whenever a report is printed (verbosity=1: even a clean one).
+        const std::string sites = sites_path();
+        const bool written = c.sites_table && write_site_table(sites, a, program_name(), getpid());
         print_report(log_writer(), a, errs, suppressed_errors.load(std::memory_order_relaxed),
                      c.options.verbosity >= 1, title, written ? sites : "");
-    } else if (!c.sites_path.empty() && c.sites_path_explicit) {
-        write_site_table(output_path(c.sites_path), a, program_name(), getpid());
+    } else if (c.sites_table && c.sites_path_explicit) {
+        write_site_table(sites_path(), a, program_name(), getpid());
     }
     if (!c.options.folded_path.empty())
         write_folded(output_path(c.options.folded_path), a);
@@ -238,6 +248,12 @@ void after_fork_child()
     registry_set_pid(getpid());
     depot_after_fork_child();
     new (&log_lock) std::mutex; // a holder from before fork() is gone
+    if (log && !log->on_stderr()) {
+        // log_path names PATH.<pid>: the child opens its own on first use.
+        log->discard();
+        delete log;
+        log = nullptr;
+    }
 }
 
 int allocator = 0; // 0: not resolved, 1: dlsym() is answering, 2: resolved
@@ -283,14 +299,8 @@ void start()
         warn(warnings.substr(at, nl - at));
     if (options.help)
         warn("options (REFDEBUG_OPTIONS=key=value:key=value):\n" + options_help());
-    if (options.sites_path == "none") {
-        c.sites_path.clear();
-    } else if (options.sites_path.empty()) {
-        c.sites_path = "refdebug." + std::to_string(getpid()) + ".sites";
-    } else {
-        c.sites_path = options.sites_path;
-        c.sites_path_explicit = true;
-    }
+    c.sites_table = options.sites_path != "none";
+    c.sites_path_explicit = c.sites_table && !options.sites_path.empty();
     arena_set_limit(size_t(options.max_memory_mb) << 20);
     depth.store(options.depth, std::memory_order_relaxed);
     unwind.store(options.unwind, std::memory_order_relaxed);

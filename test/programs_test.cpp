@@ -149,25 +149,6 @@ BOOST_AUTO_TEST_CASE(bug_on_follows_the_error_report_without_ndebug)
     BOOST_TEST(plain.status == 128 + 6);
 }
 
-BOOST_AUTO_TEST_CASE(fork_child_reports_only_its_own_objects)
-{
-    const std::string log = temp_dir() + "/fork.log";
-    const Run r = run_program({program_path("fork")}, {"REFDEBUG_OPTIONS=sites_path=none:log_path=" + log}, true);
-    BOOST_TEST(r.status == 0);
-    std::vector<Summary> found;
-    std::istringstream names(run_program({"/bin/sh", "-c", "ls " + log + ".*"}, {}, false).out);
-    std::map<unsigned long, Summary> by_refs;
-    for (std::string path; std::getline(names, path);)
-        found.push_back(parse_summary(read_file(path)));
-    BOOST_TEST_REQUIRE(found.size() == 2u);
-    for (const Summary &s : found)
-        by_refs[s.references] = s;
-    BOOST_TEST(by_refs.count(3) == 1u); // the child: b (1) and c (2)
-    BOOST_TEST(by_refs[3].leaked == 2u);
-    BOOST_TEST(by_refs.count(2) == 1u); // the parent: a (1) and c (1)
-    BOOST_TEST(by_refs[2].leaked == 2u);
-}
-
 BOOST_AUTO_TEST_CASE(without_debug_information_frames_are_symbol_and_module_offset)
 {
     const Run r = run_program({program_path("missing_put_nodebug")}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
