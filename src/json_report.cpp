@@ -109,6 +109,11 @@ bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
                           {"suspects", suspects},
                           {"leaked", objects}});
     }
+    json errors = json::array();
+    for (const ErrorSite &e : h.error_sites) {
+        errors.push_back({{"kind", error_name(e.kind)}, {"site", e.site.value}, {"count", e.count}});
+        named.insert(e.site.value);
+    }
     json sites = json::object();
     for (uint32_t id : named)
         if (depot_get(SiteId{id}))
@@ -130,6 +135,7 @@ bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
           {"uncertain_objects", a.uncertain_objects}}},
         {"stats", {{"objects", a.objects}, {"events", a.events}, {"unique_stacks", depot_count()}}},
         {"groups", groups},
+        {"errors", errors},
         {"sites", sites},
     };
     Writer out(fd, path);

@@ -3,6 +3,7 @@
 // preloaded. Each --key=value (or --key value) becomes key=value in
 // REFDEBUG_OPTIONS, checked against the runtime's own option table.
 #include "options.h"
+#include "runs.h"
 
 #include <climits>
 #include <cstdio>
@@ -24,6 +25,8 @@ void usage(FILE *to)
 {
     std::fprintf(to,
                  "usage: refdebug [options] -- <command> [args]\n"
+                 "       refdebug diff [--json] BEFORE.json AFTER.json\n"
+                 "       refdebug merge [-o OUT] SITE_TABLE...\n"
                  "Runs <command> with refdebug's runtime preloaded: every refcount_t operation of\n"
                  "code built with refdebug's linux/refcount.h is recorded, errors are reported when\n"
                  "they happen and leaks at exit.\n\n"
@@ -62,6 +65,11 @@ std::string find_library()
 
 int main(int argc, char **argv)
 {
+    // Commands over finished runs; "refdebug -- diff ..." still runs diff(1).
+    if (argc > 1 && std::string(argv[1]) == "diff")
+        return refdebug::diff_command(argc - 2, argv + 2);
+    if (argc > 1 && std::string(argv[1]) == "merge")
+        return refdebug::merge_command(argc - 2, argv + 2);
     std::vector<std::string> settings;
     int i = 1;
     for (; i < argc; ++i) {

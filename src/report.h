@@ -130,12 +130,20 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
 // cannot be written.
 bool write_folded(const std::string &path, const Analysis &a);
 
+// Errors reported so far, by kind and stack (for JSON, and refdebug diff).
+struct ErrorSite {
+    ErrorKind kind = ErrorKind::none;
+    SiteId site;
+    uint64_t count = 0;
+};
+
 // What the JSON report says about itself.
 struct JsonHeader {
     std::string program;
     int pid = 0;
     std::string what; // "exit", "live" or "since-checkpoint"
     uint64_t errors = 0, suppressed_errors = 0;
+    std::vector<ErrorSite> error_sites;
 };
 
 // The report as JSON (docs/report.schema.json); false when path cannot be written.

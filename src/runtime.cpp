@@ -77,6 +77,8 @@ std::atomic<bool> report_requested{false};   // report_signal arrived; the next 
 std::atomic<bool> memory_warned{false};      // the out-of-memory warning was given
 std::atomic<uint8_t> *filter_verdicts;       // per site id: 0 unknown, 1 record, 2 ignore
 std::mutex log_lock;               // serializes report output
+std::vector<ErrorSite> *error_sites; // errors by kind and stack, under log_lock (leaked on purpose)
+constexpr size_t kMaxErrorSites = 1024; // beyond: counted, not listed
 Writer *log = nullptr;             // the report destination (leaked on purpose)
 void (*real_free)(void *) = __libc_free;
 REFDEBUG_EARLY bool is_enabled() { return __atomic_load_n(&enabled_flag, __ATOMIC_ACQUIRE); }
@@ -140,6 +142,20 @@ Writer &log_writer()
     return *log;
 }
 
+void note_error_site(ErrorKind e, SiteId at)
+{
+    if (!error_sites)
+        error_sites = new std::vector<ErrorSite>;
+    for (ErrorSite &known : *error_sites) {
+        if (known.kind == e && known.site == at) {
+            known.count += 1;
+            return;
+        }
+    }
+    if (error_sites->size() < kMaxErrorSites)
+        error_sites->push_back(ErrorSite{e, at, 1});
+}
+
 void report_error(ErrorKind e, const ObjectSnapshot &o, SiteId at)
 {
     if (stack_matches(config().suppressions.error, at)) {
@@ -149,6 +165,7 @@ void report_error(ErrorKind e, const ObjectSnapshot &o, SiteId at)
     errors.fetch_add(1, std::memory_order_relaxed);
     {
         std::lock_guard<std::mutex> guard(log_lock);
+        note_error_site(e, at);
         print_error(log_writer(), e, o, at, current_tid());
     }
     if (config().options.abort_on_error)
@@ -220,8 +237,12 @@ uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
     if (!c.options.folded_path.empty())
         write_folded(output_path(c.options.folded_path), a);
     if (!c.options.json_path.empty()) {
-        const JsonHeader h{program_name(), getpid(), at_exit ? "exit" : since_epoch ? "since-checkpoint" : "live",
-                           errs, suppressed_errors.load(std::memory_order_relaxed)};
+        const JsonHeader h{program_name(),
+                           getpid(),
+                           at_exit ? "exit" : since_epoch ? "since-checkpoint" : "live",
+                           errs,
+                           suppressed_errors.load(std::memory_order_relaxed),
+                           error_sites ? *error_sites : std::vector<ErrorSite>{}};
         write_json(output_path(c.options.json_path), h, a);
     }
     return a.leaked_objects;
@@ -248,6 +269,10 @@ void after_fork_child()
     registry_set_pid(getpid());
     depot_after_fork_child();
     new (&log_lock) std::mutex; // a holder from before fork() is gone
+    errors.store(0, std::memory_order_relaxed); // the parent's errors are the parent's to report
+    suppressed_errors.store(0, std::memory_order_relaxed);
+    if (error_sites)
+        error_sites->clear();
     if (log && !log->on_stderr()) {
         // log_path names PATH.<pid>: the child opens its own on first use.
         log->discard();

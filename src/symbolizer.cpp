@@ -2,6 +2,8 @@
 #define BOOST_STACKTRACE_LINK
 #include "symbolizer.h"
 
+#include "names.h"
+
 #include <boost/stacktrace/frame.hpp>
 #include <cstdio>
 #include <dlfcn.h>
@@ -32,7 +34,7 @@ const Symbol &symbolize(uintptr_t return_address)
     Symbol sym;
     const uintptr_t pc = return_address ? return_address - 1 : 0;
     const boost::stacktrace::frame frame(reinterpret_cast<const void *>(pc));
-    sym.function = frame.name();
+    sym.function = without_clone_suffix(frame.name());
     sym.file = frame.source_file();
     sym.line = static_cast<unsigned>(frame.source_line());
     Dl_info info{};
