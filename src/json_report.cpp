@@ -5,6 +5,7 @@
 #include "depot.h"
 #include "output.h"
 #include "report.h"
+#include "stack.h"
 #include "symbolizer.h"
 
 #include <cerrno>
@@ -40,13 +41,14 @@ json stack_json(SiteId id)
 {
     json frames = json::array();
     const Site *s = depot_get(id);
-    for (size_t i = 0; s && i < s->depth; ++i) {
-        const Symbol &sym = symbolize(s->frames[i]);
-        frames.push_back({{"pc", hex(s->frames[i])},
-                          {"function", sym.function},
-                          {"file", sym.file},
-                          {"line", sym.line},
-                          {"module", sym.module}});
+    for (const Frame &f : stack_of(id)) {
+        frames.push_back({{"pc", hex(f.pc)},
+                          {"function", f.sym->function},
+                          {"file", f.sym->file},
+                          {"line", f.sym->line},
+                          {"module", f.sym->module},
+                          {"inlined", f.sym->inlined},
+                          {"tail_call", f.tail_called}});
     }
     return {{"op", s ? op_name(s->op) : "?"}, {"frames", frames}};
 }
@@ -67,8 +69,7 @@ bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
         json suspects = json::array(), objects = json::array();
         for (size_t r = 0; r < g.suspects.size(); ++r) {
             const Suspect &s = g.suspects[r];
-            const Site *site = depot_get(s.site);
-            const Symbol &sym = symbolize(site->frames[s.frame]);
+            const Symbol &sym = *stack_of(s.site)[s.frame].sym;
             suspects.push_back({{"rank", r + 1},
                                 {"function", s.function},
                                 {"reason", reason_name(s.reason)},

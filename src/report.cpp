@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include "depot.h"
+#include "stack.h"
 #include "suppressions.h"
 #include "symbolizer.h"
 
@@ -106,8 +107,13 @@ std::string bare_name(const std::string &function)
 
 // C++ plumbing that takes and drops references on its caller's behalf:
 // constructors and destructors (RAII handles) and the standard library.
-bool is_plumbing(const std::string &function)
+bool is_plumbing(const Symbol &sym)
 {
+    // Inlined library code carries its unqualified name ("_M_realloc_insert"):
+    // its file says where it is from.
+    if (sym.file.find("/include/c++/") != std::string::npos)
+        return true;
+    const std::string &function = sym.function;
     if (function.rfind("std::", 0) == 0 || function.rfind("__gnu_cxx::", 0) == 0)
         return true;
     const std::string f = qualified_name(function);
@@ -176,9 +182,9 @@ Op site_op(SiteId id)
 // The innermost frame above frame 0 in function's name; 0 when there is none.
 size_t frame_of(SiteId id, const std::string &function)
 {
-    const Site *s = depot_get(id);
-    for (size_t i = 1; s && i < s->depth; ++i)
-        if (symbolize(s->frames[i]).function == function)
+    const std::vector<Frame> &s = stack_of(id);
+    for (size_t i = 1; i < s.size(); ++i)
+        if (s[i].sym->function == function)
             return i;
     return 0;
 }
@@ -190,9 +196,9 @@ void release_functions(SiteId birth, std::set<std::string> *performers, std::set
 {
     const Site *b = depot_get(birth);
     for (size_t i = 0; b && i < 4; ++i) {
-        const Site *r = depot_get(SiteId{b->releases[i].load(std::memory_order_relaxed)});
-        for (size_t f = 0; r && f < r->depth; ++f)
-            (f == 0 ? performers : callers)->insert(symbolize(r->frames[f]).function);
+        const std::vector<Frame> &r = stack_of(SiteId{b->releases[i].load(std::memory_order_relaxed)});
+        for (size_t f = 0; f < r.size(); ++f)
+            (f == 0 ? performers : callers)->insert(r[f].sym->function);
     }
 }
 
@@ -294,9 +300,9 @@ void mark_cascades(std::vector<LeakGroup> &groups)
                 parent[g] = static_cast<int>(h);
     };
     for (size_t g = 0; g < n; ++g) {
-        const Site *b = depot_get(groups[g].birth);
-        for (size_t f = 1; b && parent[g] < 0 && f < b->depth; ++f)
-            adopt(g, symbolize(b->frames[f]).function);
+        const std::vector<Frame> &b = stack_of(groups[g].birth);
+        for (size_t f = 1; parent[g] < 0 && f < b.size(); ++f)
+            adopt(g, b[f].sym->function);
     }
     for (size_t g = 0; g < n; ++g) {
         const std::vector<Suspect> &s = groups[g].suspects;
@@ -344,15 +350,15 @@ uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid)
 
 std::string infer_kind(SiteId id)
 {
-    const Site *s = depot_get(id);
-    if (!s || !s->depth)
+    const std::vector<Frame> &s = stack_of(id);
+    if (s.empty())
         return "-";
     // The function performing the operation names the kind best (a
     // constructor for a birth, a wrapper for a get or put); further out,
     // only get/put-style wrapper names count.
-    std::string kind = kind_of_function(symbolize(s->frames[0]).function);
-    for (size_t i = 1; kind.empty() && i < s->depth; ++i)
-        kind = wrapper_kind(bare_name(symbolize(s->frames[i]).function));
+    std::string kind = kind_of_function(s[0].sym->function);
+    for (size_t i = 1; kind.empty() && i < s.size(); ++i)
+        kind = wrapper_kind(bare_name(s[i].sym->function));
     return kind.empty() ? "-" : kind;
 }
 
@@ -362,31 +368,53 @@ Wrappers::Wrappers(const std::vector<SiteId> &sites, std::string kind) : kind_(s
     // one function from several sites without making it a wrapper.
     std::map<std::string, std::set<std::string>> callers;
     for (SiteId n : sites) {
-        const Site *s = depot_get(n);
-        for (size_t i = 0; s && i + 1 < s->depth; ++i)
-            callers[symbolize(s->frames[i]).function].insert(symbolize(s->frames[i + 1]).function);
+        const std::vector<Frame> &s = stack_of(n);
+        for (size_t i = 0; i + 1 < s.size(); ++i)
+            callers[s[i].sym->function].insert(s[i + 1].sym->function);
     }
     for (const auto &c : callers)
         callers_[c.first] = c.second.size();
 }
 
-bool Wrappers::contains(const std::string &function, size_t frame) const
+bool Wrappers::contains(const Symbol &sym, size_t frame) const
 {
+    const std::string &function = sym.function;
     const auto it = callers_.find(function);
-    return (it != callers_.end() && it->second > 1) || is_api(function, frame);
+    return (it != callers_.end() && it->second > 1) || is_api(sym, frame);
 }
 
-bool Wrappers::is_api(const std::string &function, size_t frame) const
+bool Wrappers::is_api(const Symbol &sym, size_t frame) const
 {
-    if (is_plumbing(function))
+    if (is_plumbing(sym))
         return true;
+    const std::string &function = sym.function;
     // A get/put name only marks the function that performs the operation
-    // itself: a caller named "extra_get" is just as likely the culprit.
-    if (frame == 0 && !wrapper_kind(bare_name(function)).empty())
+    // itself: a caller named "extra_get" is just as likely the culprit. And
+    // only for a kind the program has: "batch_acquire" taking references on
+    // objs is code of its own, no batch was ever born; "child__get" on a box
+    // is a child's API that GCC folded box__get into (identical code).
+    const std::string named_for = wrapper_kind(bare_name(function));
+    if (frame == 0 && !named_for.empty() && (kind_ == "-" || named_for == kind_ || born_kinds().count(named_for)))
         return true;
     // distinguishing_frame() asks outward from frame 0 and stops at the first
     // non-wrapper, so every frame inside this one was a wrapper already.
     return kind_ != "-" && kind_of_function(function) == kind_;
+}
+
+const std::set<std::string> &born_kinds()
+{
+    // Kinds named by birth sites: the program's object kinds. Leaked on
+    // purpose (the exit report runs late); refreshed as sites are added.
+    static auto *lock = new std::mutex;
+    static auto *kinds = new std::set<std::string>;
+    static uint32_t seen = 0;
+    std::lock_guard<std::mutex> guard(*lock);
+    for (; seen < depot_count(); ++seen) {
+        const Site *s = depot_get(SiteId{seen + 1});
+        if (s && s->op == Op::set)
+            kinds->insert(infer_kind(SiteId{seen + 1}));
+    }
+    return *kinds;
 }
 
 const char *reason_name(Reason r)
@@ -396,9 +424,9 @@ const char *reason_name(Reason r)
 
 size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
 {
-    const Site *site = depot_get(id);
-    for (size_t i = 0; site && i < site->depth; ++i)
-        if (!wrappers.contains(symbolize(site->frames[i]).function, i))
+    const std::vector<Frame> &site = stack_of(id);
+    for (size_t i = 0; i < site.size(); ++i)
+        if (!wrappers.contains(*site[i].sym, i))
             return i;
     return 0;
 }
@@ -446,18 +474,18 @@ CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrapper
     const auto direct = [&](SiteId id, size_t at) {
         if (site_op(id) == Op::set)
             return true;
-        const Site *s = depot_get(id);
-        for (size_t i = 0; s && i < at; ++i)
-            if (!wrappers.is_api(symbolize(s->frames[i]).function, i))
+        const std::vector<Frame> &s = stack_of(id);
+        for (size_t i = 0; i < at && i < s.size(); ++i)
+            if (!wrappers.is_api(*s[i].sym, i))
                 return false;
         return true;
     };
     std::string outer; // the previous level's F
     while (changed.size() >= 2) {
-        const Site *first = depot_get(changed[0]->site);
+        const std::vector<Frame> &first = stack_of(changed[0]->site);
         std::string f;
-        for (size_t i = 1; first && i < first->depth && f.empty(); ++i) {
-            const std::string &name = symbolize(first->frames[i]).function;
+        for (size_t i = 1; i < first.size() && f.empty(); ++i) {
+            const std::string &name = first[i].sym->function;
             if (name != "??" && !name.empty() && everywhere(name))
                 f = name;
         }
@@ -585,12 +613,12 @@ Analysis analyze(uint64_t since_epoch)
                 known = balances.emplace(std::move(key), balance_by_caller(o, wrappers)).first;
             const CallerBalance &balance = known->second;
             for (const SiteCount &c : o.sites) {
-                const Site *site = depot_get(c.site);
-                if (!site || balance.balanced.count(c.site.value))
+                const std::vector<Frame> &site = stack_of(c.site);
+                if (site.empty() || balance.balanced.count(c.site.value))
                     continue;
                 auto &tally = in_object[balance.direct.count(c.site.value)
                                             ? balance.caller
-                                            : symbolize(site->frames[distinguishing_frame(c.site, wrappers)]).function];
+                                            : site[distinguishing_frame(c.site, wrappers)].sym->function];
                 tally.first += c.net;
                 // Between a birth and a get that left as much, name the get:
                 // the function's own put matched one of them, and an explicit
@@ -608,7 +636,7 @@ Analysis analyze(uint64_t since_epoch)
                 if (site_op(c.site) != Op::sub)
                     continue;
                 const size_t frame = distinguishing_frame(c.site, wrappers);
-                const std::string function = symbolize(depot_get(c.site)->frames[frame]).function;
+                const std::string function = stack_of(c.site)[frame].sym->function;
                 if (!short_here.insert(function).second)
                     continue;
                 Suspect &s = short_release[function];
@@ -629,7 +657,7 @@ Analysis analyze(uint64_t since_epoch)
                     s.function = f.first;
                     s.site = f.second.second->site;
                     s.frame = distinguishing_frame(s.site, wrappers);
-                    if (symbolize(depot_get(s.site)->frames[s.frame]).function != f.first)
+                    if (stack_of(s.site)[s.frame].sym->function != f.first)
                         s.frame = frame_of(s.site, f.first); // credited to the common caller
                 }
                 s.net += f.second.first;
@@ -709,12 +737,12 @@ bool write_folded(const std::string &path, const Analysis &a)
     std::map<std::string, int64_t> folded;
     for (const LeakGroup &g : a.groups) {
         for (const Suspect &suspect : g.suspects) {
-            const Site *s = depot_get(suspect.site);
-            if (!s || suspect.reason == Reason::short_release) // holds no references itself
+            const std::vector<Frame> &s = stack_of(suspect.site);
+            if (s.empty() || suspect.reason == Reason::short_release) // holds no references itself
                 continue;
             std::string line;
-            for (size_t i = s->depth; i-- > 0;) {
-                std::string f = symbolize(s->frames[i]).function;
+            for (size_t i = s.size(); i-- > 0;) {
+                std::string f = s[i].sym->function;
                 std::replace(f.begin(), f.end(), ';', ':'); // ';' separates frames
                 std::replace(f.begin(), f.end(), ' ', '_'); // ' ' separates the count
                 line += f + (i ? ";" : "");
@@ -731,18 +759,19 @@ bool write_folded(const std::string &path, const Analysis &a)
 
 void print_stack(Writer &out, SiteId id, const char *indent, size_t max_frames)
 {
-    const Site *s = depot_get(id);
-    if (!s) {
+    const std::vector<Frame> &s = stack_of(id);
+    if (s.empty()) {
         out << "refdebug: " << indent << "(stack not recorded)\n";
         return;
     }
-    for (size_t i = 0; i < s->depth && i < max_frames; ++i) {
-        const Symbol &sym = symbolize(s->frames[i]);
-        out << "refdebug: " << indent << "#" << std::to_string(i) << " " << hex(s->frames[i]) << " "
-            << sym.function << " " << sym.location() << "\n";
+    for (size_t i = 0; i < s.size() && i < max_frames; ++i) {
+        const Symbol &sym = *s[i].sym;
+        out << "refdebug: " << indent << "#" << std::to_string(i) << " " << hex(s[i].pc) << " "
+            << sym.function << " " << (s[i].tail_called ? "(tail call)" : sym.location() + (sym.inlined ? " (inlined)" : ""))
+            << "\n";
     }
-    if (s->depth > max_frames)
-        out << "refdebug: " << indent << "(omitting " << std::to_string(s->depth - max_frames)
+    if (s.size() > max_frames)
+        out << "refdebug: " << indent << "(omitting " << std::to_string(s.size() - max_frames)
             << " more frames)\n";
 }
 
@@ -810,8 +839,7 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
             }
             ++rank;
             const Site *site = depot_get(s.site);
-            const size_t frame = s.frame;
-            const Symbol &sym = symbolize(site->frames[frame]);
+            const Symbol &sym = *stack_of(s.site)[s.frame].sym;
             out << "refdebug:   suspect #" << std::to_string(rank) << ": " << sym.function << " ("
                 << sym.location() << ") " << op_name(site->op)
                 << (s.reason == Reason::short_release ? " left references in " : " unmatched in ")

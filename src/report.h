@@ -6,9 +6,11 @@
 #include "ids.h"
 #include "output.h"
 #include "registry.h"
+#include "symbolizer.h"
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -96,10 +98,10 @@ void suppress_leaks(Analysis &a, const std::vector<std::string> &globs);
 class Wrappers {
   public:
     explicit Wrappers(const std::vector<SiteId> &sites, std::string kind = "-");
-    bool contains(const std::string &function, size_t frame) const;
+    bool contains(const Symbol &sym, size_t frame) const;
     // The same, leaving out "called from two or more functions": only the
     // plumbing, get/put names and the kind's own API.
-    bool is_api(const std::string &function, size_t frame) const;
+    bool is_api(const Symbol &sym, size_t frame) const;
 
   private:
     std::map<std::string, size_t> callers_; // function -> distinct calling functions
@@ -114,6 +116,9 @@ size_t distinguishing_frame(SiteId site, const Wrappers &wrappers);
 std::string infer_kind(SiteId site);
 
 const char *reason_name(Reason r);
+
+// The kinds of objects the program made so far (those its birth sites name).
+const std::set<std::string> &born_kinds();
 
 // Texts.
 void print_stack(Writer &out, SiteId site, const char *indent, size_t max_frames);

@@ -4,6 +4,7 @@
 #include "depot.h"
 #include "output.h"
 #include "report.h"
+#include "stack.h"
 #include "symbolizer.h"
 
 #include <algorithm>
@@ -47,12 +48,11 @@ bool write_site_table(const std::string &path, const Analysis &a, const std::str
         const SiteRow &r = a.rows.at(id);
         const Site *s = depot_get(SiteId{id});
         const std::string kind = r.kind != "-" ? r.kind : infer_kind(SiteId{id});
-        const Symbol &d = symbolize(s->frames[distinguishing_frame(SiteId{id}, wrappers)]);
+        const std::vector<Frame> &frames = stack_of(SiteId{id});
+        const Symbol &d = *frames[distinguishing_frame(SiteId{id}, wrappers)].sym;
         std::string stack;
-        for (size_t i = 0; i < s->depth; ++i) {
-            const Symbol &f = symbolize(s->frames[i]);
-            stack += (i ? " <- " : "") + f.function + " (" + f.location() + ")";
-        }
+        for (size_t i = 0; i < frames.size(); ++i)
+            stack += (i ? " <- " : "") + frames[i].sym->function + " (" + frames[i].sym->location() + ")";
         out << std::to_string(id) << "\t" << op_name(s->op) << "\t" << cell(kind) << "\t"
             << std::to_string(r.events) << "\t" << std::to_string(r.objects) << "\t"
             << std::to_string(r.leaked_objects) << "\t" << std::to_string(r.outstanding) << "\t"

@@ -2,7 +2,7 @@
 #include "suppressions.h"
 
 #include "depot.h"
-#include "symbolizer.h"
+#include "stack.h"
 
 #include <fnmatch.h>
 #include <sstream>
@@ -33,9 +33,8 @@ void Suppressions::parse(const std::string &text, std::string &warnings)
 
 bool stack_matches(const std::vector<std::string> &globs, SiteId id)
 {
-    const Site *s = depot_get(id);
-    for (size_t i = 0; s && i < s->depth; ++i) {
-        const Symbol &sym = symbolize(s->frames[i]);
+    for (const Frame &f : stack_of(id)) {
+        const Symbol &sym = *f.sym;
         const std::string location = sym.location();
         for (const std::string &g : globs)
             if (!fnmatch(g.c_str(), sym.function.c_str(), 0) || !fnmatch(g.c_str(), location.c_str(), 0))

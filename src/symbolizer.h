@@ -1,25 +1,36 @@
 // SPDX-License-Identifier: MIT
 // Return addresses to function, file and line, once per address, at report
-// time only (Boost.Stacktrace's backtrace backend: DWARF, static functions too).
+// time only. Each inlined function is a frame of its own (libbacktrace's
+// inline-aware backtrace_pcinfo, from GCC); Boost.Stacktrace's backtrace
+// backend names what has no debug information (symbol tables, static
+// functions too).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace refdebug {
 
 struct Symbol {
-    std::string function; // demangled; "??" when unknown
+    std::string function; // demangled, without clone suffixes; "??" when unknown
     std::string file;     // empty when there is no line information
     unsigned line = 0;
     std::string module;   // the binary holding the address
     uintptr_t offset = 0; // from the function's start (when known), else from the module
+    bool inlined = false; // inlined into the next frame out (same address)
 
     // "file:line", or "module+0xoffset" without line information.
     std::string location() const;
 };
 
-// The symbol of a return address (looked up at pc - 1, the call itself); cached.
-const Symbol &symbolize(uintptr_t return_address);
+// The frames of a return address (looked up at pc - 1, the call itself),
+// innermost first: the inlined functions, then the function the code is
+// in, which alone has inlined == false. Never empty; cached.
+const std::vector<Symbol> &symbolize_inline(uintptr_t return_address);
+
+// The start of the function whose code holds pc, by the symbol tables
+// (static functions too); 0 when no symbol covers it.
+uintptr_t function_start(uintptr_t pc);
 
 } // namespace refdebug

@@ -46,6 +46,9 @@ const Case cases[] = {
     {"all_leak", 5, 5, 0, {}, "register_obj "},
     {"fork_child_leak", 1, 1, 0, {}, "child_work "},
     {"cxx_program", 1, 1, 0, {}, "(anonymous namespace)::leak_one("},
+    // -O2 only: what the optimizer does is their point.
+    {"clones_O2", 1, 1, 0, {}, "batch_acquire "},
+    {"inlined_O2", 1, 1, 0, {}, "peek "},
     {"use_after_release", 0, 0, 2, {{"use-after-release", 2}}, ""},
     {"underflow", 0, 0, 1, {{"underflow", 1}}, ""},
     {"increment_on_zero", 0, 0, 1, {{"increment-on-zero", 1}}, ""},
@@ -75,12 +78,22 @@ size_t groups_without_suspect(const std::string &err)
 
 BOOST_AUTO_TEST_SUITE(programs)
 
+// A program's builds: as listed, and at -O2 (<program>_O2) where there is one.
+std::vector<std::string> builds_of(const std::string &program)
+{
+    std::vector<std::string> builds{program};
+    if (access(program_path(program + "_O2").c_str(), X_OK) == 0)
+        builds.push_back(program + "_O2");
+    return builds;
+}
+
 BOOST_AUTO_TEST_CASE(planted_bugs_give_exact_counts)
 {
-    for (const Case &c : cases) {
-        BOOST_TEST_CONTEXT(c.program)
+    for (const Case &c : cases)
+    for (const std::string &program : builds_of(c.program)) {
+        BOOST_TEST_CONTEXT(program)
         {
-            const Run r = run_program({program_path(c.program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
             const Summary s = parse_summary(r.err);
             BOOST_TEST_INFO(r.err);
             BOOST_TEST(s.found);
@@ -97,7 +110,8 @@ BOOST_AUTO_TEST_CASE(planted_bugs_give_exact_counts)
 
 BOOST_AUTO_TEST_CASE(clean_programs_print_nothing)
 {
-    for (const char *p : clean_programs) {
+    for (const char *program : clean_programs)
+    for (const std::string &p : builds_of(program)) {
         BOOST_TEST_CONTEXT(p)
         {
             const Run r = run_program({program_path(p)}, {}, true);
@@ -112,7 +126,11 @@ BOOST_AUTO_TEST_CASE(programs_behave_the_same_without_and_with_the_runtime)
     std::vector<std::string> all(std::begin(clean_programs), std::end(clean_programs));
     for (const Case &c : cases)
         all.push_back(c.program);
-    for (const std::string &p : all) {
+    std::vector<std::string> every_build;
+    for (const std::string &p : all)
+        for (const std::string &b : builds_of(p))
+            every_build.push_back(b);
+    for (const std::string &p : every_build) {
         BOOST_TEST_CONTEXT(p)
         {
             const Run plain = run_program({program_path(p)}, {}, false);
@@ -533,6 +551,38 @@ BOOST_AUTO_TEST_CASE(bad_options_warn_once_and_run_on)
     BOOST_TEST(r.err.find("refdebug: warning: unknown option 'bogus'") != std::string::npos);
     BOOST_TEST(r.err.find("refdebug: warning: bad value 'x' for option 'history'") != std::string::npos);
     BOOST_TEST(parse_summary(r.err).leaked == 3u); // defaults kept, program ran on
+}
+
+BOOST_AUTO_TEST_CASE(inlined_and_tail_called_functions_are_frames_in_every_output)
+{
+    // inlined.c at -O2: peek() and item__get() are inlined into scan().
+    const std::string base = temp_dir() + "/inlined";
+    const Run r = run_program({program_path("inlined_O2")},
+                              {"REFDEBUG_OPTIONS=sites_path=" + base + ".sites:json_path=" + base +
+                               ".json:folded_path=" + base + ".folded"},
+                              true);
+    BOOST_TEST(std::regex_search(r.err, std::regex(R"(#0 0x[0-9a-f]+ item__get \S+inlined.c:\d+ \(inlined\)\n)")),
+               r.err);
+    BOOST_TEST(std::regex_search(r.err, std::regex(R"(#1 0x[0-9a-f]+ peek \S+inlined.c:\d+ \(inlined\)\n)")));
+    const std::string table = read_file(base + ".sites");
+    BOOST_TEST(std::regex_search(table, std::regex(R"(\tinc\t[^\n]*\tpeek\t[^\n]*item__get \([^)]*\) <- peek \([^)]*\) <- scan )")),
+               table);
+    const std::string json = read_file(base + ".json");
+    BOOST_TEST(std::regex_search(json, std::regex(R"("function": "peek",\s*"inlined": true)")), json);
+    BOOST_TEST(read_file(base + ".folded").find(";scan;peek;item__get 1") != std::string::npos,
+               read_file(base + ".folded"));
+    // refcount_init.c at -O2: extra_get() tail-calls obj__get(), leaving no
+    // frame of its own; its caller's call names it.
+    const Run tail = run_program({program_path("refcount_init_O2")}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+    BOOST_TEST(std::regex_search(tail.err, std::regex(R"(#1 0x[0-9a-f]+ extra_get \(tail call\)\n)")), tail.err);
+    // GCC's clone suffixes appear in no output.
+    const Run clones = run_program({program_path("clones_O2")},
+                                   {"REFDEBUG_OPTIONS=sites_path=" + base + ".clones.sites:json_path=" + base +
+                                    ".clones.json"},
+                                   true);
+    BOOST_TEST(clones.err.find("batch_acquire") != std::string::npos);
+    for (const std::string &text : {clones.err, read_file(base + ".clones.sites"), read_file(base + ".clones.json")})
+        BOOST_TEST(!std::regex_search(text, std::regex(R"(\.(constprop|isra|part|cold)\b)")), text);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+#include "stack.h"
+
+#include "depot.h"
+
+#include <cstring>
+#include <dlfcn.h>
+#include <link.h>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace refdebug {
+namespace {
+
+bool ends_with(const std::string &s, const char *tail)
+{
+    const size_t n = std::char_traits<char>::length(tail);
+    return s.size() >= n && s.compare(s.size() - n, n, tail) == 0;
+}
+
+bool from_the_header(const std::string &file)
+{
+    return ends_with(file, "linux/refcount.h") || ends_with(file, "linux/refcount_extras.h");
+}
+
+// Whether [a, a + n) lies in a loaded executable segment: safe to read.
+bool in_loaded_code(uintptr_t a, size_t n)
+{
+    struct Query {
+        uintptr_t a;
+        size_t n;
+    } q{a, n};
+    return dl_iterate_phdr(
+               [](dl_phdr_info *info, size_t, void *data) {
+                   const Query &q = *static_cast<Query *>(data);
+                   for (int i = 0; i < info->dlpi_phnum; ++i) {
+                       const ElfW(Phdr) &ph = info->dlpi_phdr[i];
+                       const uintptr_t lo = info->dlpi_addr + ph.p_vaddr, hi = lo + ph.p_memsz;
+                       if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X) && q.a >= lo && q.a + q.n <= hi)
+                           return 1;
+                   }
+                   return 0;
+               },
+               &q) != 0;
+}
+
+// The function a return address's call instruction called, when it is a
+// direct call (x86-64 "call rel32") to the start of a known function; 0 otherwise.
+uintptr_t direct_call_target(uintptr_t return_address)
+{
+#if defined(__x86_64__)
+    constexpr size_t kCall = 5;
+    if (return_address < kCall || !in_loaded_code(return_address - kCall, kCall))
+        return 0;
+    const auto *code = reinterpret_cast<const unsigned char *>(return_address - kCall);
+    if (code[0] != 0xe8)
+        return 0;
+    int32_t rel;
+    std::memcpy(&rel, code + 1, sizeof rel);
+    const uintptr_t target = return_address + static_cast<intptr_t>(rel);
+    return function_start(target) == target ? target : 0;
+#else
+    (void)return_address;
+    return 0;
+#endif
+}
+
+} // namespace
+
+const std::vector<Frame> &stack_of(SiteId id)
+{
+    // Leaked on purpose, as the symbolizer's cache.
+    static auto *lock = new std::mutex;
+    static auto *cache = new std::unordered_map<uint32_t, std::vector<Frame>>;
+    {
+        std::lock_guard<std::mutex> guard(*lock);
+        auto it = cache->find(id.value);
+        if (it != cache->end())
+            return it->second;
+    }
+    std::vector<Frame> frames;
+    if (const Site *s = depot_get(id)) {
+        for (size_t i = 0; i < s->depth; ++i) {
+            // A tail call leaves no frame: a function that jumped on to the
+            // next one in (or to the hook) is missing between them. Its
+            // caller's call instruction still names it.
+            const std::string callee = frames.empty() ? "refdebug_refcount_op" : frames.back().sym->function;
+            if (const uintptr_t target = direct_call_target(s->frames[i])) {
+                const Symbol &called = symbolize_inline(target + 1).back();
+                if (called.function != callee && called.function != "??")
+                    frames.push_back(Frame{s->frames[i], &called, true});
+            }
+            for (const Symbol &sym : symbolize_inline(s->frames[i])) {
+                // The header's own helpers, inlined into the caller, are not the caller's code.
+                if (frames.empty() && sym.inlined && from_the_header(sym.file))
+                    continue;
+                frames.push_back(Frame{s->frames[i], &sym, false});
+            }
+        }
+    }
+    std::lock_guard<std::mutex> guard(*lock);
+    return cache->emplace(id.value, std::move(frames)).first->second;
+}
+
+} // namespace refdebug

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+// A site's stack as the source reads it: every function a frame, inlined
+// ones included (one return address may be several frames), and a function
+// that left the stack by a tail call put back where its caller called it. The report, the
+// site table, JSON, folded stacks and suppressions all read stacks this way.
+#pragma once
+
+#include "ids.h"
+#include "symbolizer.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace refdebug {
+
+struct Frame {
+    uintptr_t pc;       // the return address the frame was found at
+    const Symbol *sym;  // its function, file:line; sym->inlined for an inlined frame
+    bool tail_called = false; // its own frame was gone (it jumped on): found from its caller's call
+};
+
+// The frames of a site's stack, innermost first (empty for an unknown site); cached.
+const std::vector<Frame> &stack_of(SiteId id);
+
+} // namespace refdebug
