@@ -79,7 +79,9 @@ bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
                                 {"net", s.net},
                                 {"unmatched_objects", s.unmatched},
                                 {"reclaimed_objects", s.reclaimed},
-                                {"fitting_objects", s.fits}});
+                                {"fitting_objects", s.fits},
+                                {"owned_objects", s.owns},
+                                {"explained_objects", s.explains}});
             named.insert(s.site.value);
         }
         for (const ObjectSnapshot &o : g.objects) {

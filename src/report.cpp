@@ -519,6 +519,112 @@ CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrapper
     return {};
 }
 
+// Call-path owners, for one life that still holds `left` references: who
+// kept them. A function's inclusive balance is the net of every site whose
+// stack passes through it. Walking out from an unmatched reference's get,
+// functions further in handed it on (a lookup, a cache, findnew: their
+// balance here is far above what the object holds, because callers
+// elsewhere drop what they hand out); the first function whose balance is
+// positive but no more than the object holds is the one that kept it. An
+// owner's share is its balance less what owners nested inside it kept.
+struct Owner {
+    int64_t net = 0;      // references it kept
+    SiteId site;          // the unmatched get it kept most of
+    size_t frame = 0;     // its frame in that site's stack
+};
+
+std::map<std::string, Owner> call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &wrappers)
+{
+    std::map<std::string, Owner> owners;
+    if (o.unrecorded || !left)
+        return owners;
+    // A function whose own operations net to zero in this life (a cache that
+    // swaps its entry: takes one here, drops one there) balances itself; its
+    // sites say nothing about the callers it ran under.
+    std::map<std::string, int64_t> own;
+    for (const SiteCount &c : o.sites) {
+        const std::vector<Frame> &s = stack_of(c.site);
+        if (!s.empty())
+            own[s[distinguishing_frame(c.site, wrappers)].sym->function] += c.net;
+    }
+    const auto self_balanced = [&](SiteId id) {
+        const std::vector<Frame> &s = stack_of(id);
+        return !s.empty() && own[s[distinguishing_frame(id, wrappers)].sym->function] == 0;
+    };
+    std::map<std::string, int64_t> inclusive;
+    for (const SiteCount &c : o.sites) {
+        if (self_balanced(c.site))
+            continue;
+        std::set<std::string> on_stack;
+        for (const Frame &f : stack_of(c.site))
+            on_stack.insert(f.sym->function);
+        for (const std::string &f : on_stack)
+            inclusive[f] += c.net;
+    }
+    std::map<std::string, std::pair<size_t, size_t>> depth; // owner -> (sum of frame indexes, count)
+    for (const SiteCount &c : o.sites) {
+        if (c.net <= 0 || site_op(c.site) == Op::set || self_balanced(c.site))
+            continue;
+        const std::vector<Frame> &s = stack_of(c.site);
+        for (size_t i = 0; i < s.size(); ++i) {
+            if (wrappers.is_api(*s[i].sym, i) || s[i].sym->function == "??")
+                continue;
+            const int64_t balance = inclusive[s[i].sym->function];
+            if (balance > 0 && static_cast<uint64_t>(balance) <= left) {
+                Owner &w = owners[s[i].sym->function];
+                if (!w.site || c.net > w.net) {
+                    w.site = c.site;
+                    w.frame = i;
+                    w.net = c.net;
+                }
+                depth[s[i].sym->function].first += i;
+                depth[s[i].sym->function].second += 1;
+                break;
+            }
+        }
+    }
+    // Innermost owners first; each outer one keeps only what is not nested owners' share.
+    std::vector<std::string> order;
+    for (const auto &w : owners)
+        order.push_back(w.first);
+    std::sort(order.begin(), order.end(), [&](const std::string &x, const std::string &y) {
+        return depth[x].first * depth[y].second < depth[y].first * depth[x].second;
+    });
+    const auto nested_in = [&](const std::string &inner, const std::string &outer) {
+        bool any = false;
+        for (const SiteCount &c : o.sites) {
+            if (self_balanced(c.site))
+                continue;
+            bool has_inner = false, has_outer = false;
+            for (const Frame &f : stack_of(c.site)) {
+                has_inner = has_inner || f.sym->function == inner;
+                has_outer = has_outer || f.sym->function == outer;
+            }
+            if (has_inner && !has_outer)
+                return false;
+            any = any || has_inner;
+        }
+        return any;
+    };
+    std::map<std::string, int64_t> share;
+    for (const std::string &f : order) {
+        int64_t mine = inclusive[f];
+        for (const auto &inner : share)
+            if (nested_in(inner.first, f))
+                mine -= inner.second;
+        share[f] = mine;
+    }
+    for (auto it = owners.begin(); it != owners.end();) {
+        if (share[it->first] <= 0) {
+            it = owners.erase(it);
+        } else {
+            it->second.net = share[it->first];
+            ++it;
+        }
+    }
+    return owners;
+}
+
 } // namespace
 
 Analysis analyze(uint64_t since_epoch)
@@ -649,10 +755,24 @@ Analysis analyze(uint64_t since_epoch)
                 s.net += static_cast<int64_t>(left);
                 s.unmatched += 1;
             }
+            std::set<std::string> explained; // functions that explain this object
+            for (const auto &w : call_path_owners(o, left, wrappers)) {
+                Suspect &s = by_function[w.first];
+                if (!s.site) {
+                    s.function = w.first;
+                    s.site = w.second.site;
+                    s.frame = w.second.frame;
+                }
+                s.owns += 1;
+                s.owned_net += w.second.net;
+                explained.insert(w.first);
+            }
             for (const auto &f : in_object) {
                 if (f.second.first <= 0)
                     continue;
                 Suspect &s = by_function[f.first];
+                if (static_cast<uint64_t>(f.second.first) <= left)
+                    explained.insert(f.first);
                 if (!s.site || f.second.second->net > 0) {
                     s.function = f.first;
                     s.site = f.second.second->site;
@@ -663,6 +783,15 @@ Analysis analyze(uint64_t since_epoch)
                 s.net += f.second.first;
                 s.unmatched += 1;
                 s.fits += static_cast<uint64_t>(f.second.first) <= left;
+            }
+            for (const std::string &f : explained)
+                by_function[f].explains += 1;
+        }
+        for (auto &f : by_function) {
+            // Owner only (no per-function imbalance of its own): its evidence is what it kept.
+            if (!f.second.unmatched) {
+                f.second.net = f.second.owned_net;
+                f.second.unmatched = f.second.owns;
             }
         }
         for (auto *suspects : {&by_function, &short_release})
@@ -683,6 +812,11 @@ Analysis analyze(uint64_t since_epoch)
         std::sort(g.suspects.begin(), g.suspects.end(), [&](const Suspect &x, const Suspect &y) {
             if (tier(x) != tier(y))
                 return tier(x) < tier(y);
+            // What the objects still hold, explained: a function whose
+            // imbalance fits, or that kept an unmatched reference on its
+            // call path, before one whose imbalance others dropped.
+            if (x.explains != y.explains)
+                return x.explains > y.explains;
             if (x.unmatched != y.unmatched)
                 return x.unmatched > y.unmatched;
             if ((x.reclaimed == 0) != (y.reclaimed == 0)) // differential: never seen in a reclaimed life

@@ -45,6 +45,9 @@ struct Suspect {
     size_t unmatched = 0;    // leaked objects in which it is net positive (short release: in which it put)
     uint64_t reclaimed = 0;  // ended lives that went through its site
     size_t fits = 0;         // leaked objects whose leaked references could hold all of its net
+    size_t owns = 0;         // leaked objects in which it is an unmatched reference's call-path owner
+    size_t explains = 0;     // leaked objects it explains: it fits there, or owns a reference there
+    int64_t owned_net = 0;   // references it kept as a call-path owner, over the group
 };
 
 struct LeakGroup {

@@ -33,6 +33,7 @@ const Case cases[] = {
     {"split_pair", 2, 2, 0, {}, "peek "},
     {"handed_over", 1, 1, 0, {}, "reopen "},
     {"cursor_kept", 1, 3, 0, {}, "cursor_append "},
+    {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
     {"compat_apis", 1, 1, 0, {}, "peek_key "},
     {"many_objects", 500, 500, 0, {}, "keep_one "},
