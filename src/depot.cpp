@@ -86,7 +86,7 @@ SiteId depot_intern(Op op, const uintptr_t *frames, size_t depth)
         arena_alloc(sizeof(Site) + sizeof(uintptr_t) * (depth ? depth - 1 : 0), alignof(Site)));
     if (!site)
         return SiteId{};
-    new (site) Site{hash, op, static_cast<uint8_t>(depth), {0}, {0}, {{0}, {0}, {0}, {0}}, {0}};
+    new (site) Site{hash, op, static_cast<uint8_t>(depth), {0}, {0}, {0}, {{0}, {0}, {0}, {0}}, {0}};
     std::memcpy(site->frames, frames, depth * sizeof(uintptr_t));
 
     while (insert_lock.test_and_set(std::memory_order_acquire))
@@ -127,6 +127,7 @@ void depot_after_fork_child()
         if (Site *s = depot_get_mutable(SiteId{id})) {
             s->ended_events.store(0, std::memory_order_relaxed);
             s->ended_objects.store(0, std::memory_order_relaxed);
+            s->ended_net.store(0, std::memory_order_relaxed);
         }
     }
 }

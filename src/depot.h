@@ -19,6 +19,7 @@ struct Site {
     // Totals over ended lives, folded in when an object's life ends.
     std::atomic<uint64_t> ended_events;
     std::atomic<uint64_t> ended_objects;
+    std::atomic<int64_t> ended_net; // references this site added (dropped: negative) in ended lives
     // For a birth site: the first few sites where objects born here were
     // released (a decrement reaching 0); the report learns cascades from them.
     std::atomic<uint32_t> releases[4];

@@ -223,6 +223,7 @@ void fold_life(Object &o)
             if (Site *s = depot_get_mutable(c->entries[i].site)) {
                 s->ended_events.fetch_add(c->entries[i].events, std::memory_order_relaxed);
                 s->ended_objects.fetch_add(1, std::memory_order_relaxed);
+                s->ended_net.fetch_add(c->entries[i].net, std::memory_order_relaxed);
             }
         }
     }

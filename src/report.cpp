@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstring>
 #include <cstdio>
+#include <cmath>
 #include <link.h>
 #include <mutex>
 #include <regex>
@@ -220,9 +221,10 @@ std::string holder_of(const std::string &function)
 // "callchain_cursor_append" and "callchain_cursor_reset"), are one account.
 // Summed, they drop out when they balance, or leave their sum with the
 // method that took most. The objects' own kind is its API, not a holder.
-void pair_holder_methods(std::map<std::string, std::pair<int64_t, const SiteCount *>> &in_object,
-                         const std::string &kind)
+std::set<std::string> pair_holder_methods(std::map<std::string, std::pair<int64_t, const SiteCount *>> &in_object,
+                                          const std::string &kind)
 {
+    std::set<std::string> holders; // the methods left holding an account's sum
     std::map<std::string, std::vector<std::pair<int64_t, const SiteCount *> *>> by_holder;
     for (auto &f : in_object) {
         // A birth stays out: its reference is the creator's, whoever made
@@ -247,7 +249,11 @@ void pair_holder_methods(std::map<std::string, std::pair<int64_t, const SiteCoun
         for (auto *m : h.second)
             m->first = 0;
         top->first = sum;
+        for (auto &f : in_object)
+            if (&f.second == top)
+                holders.insert(f.first);
     }
+    return holders;
 }
 
 } // namespace
@@ -533,11 +539,51 @@ struct Owner {
     size_t frame = 0;     // its frame in that site's stack
 };
 
-std::map<std::string, Owner> call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &wrappers)
+// What reclaimed lives of one kind did, for comparison: per function, the
+// references the sites beneath it added in ended lives, and how many lives
+// of the kind ended. A function's inclusive balance in a leaked object less
+// its average in reclaimed ones is what it did differently there.
+struct Reclaimed {
+    uint64_t lives = 0; // ended lives of the kind (born at refcount_set)
+    struct Row {
+        SiteId site;
+        int64_t net;     // references it added in ended lives
+        uint64_t gets;   // its operations, when it takes references (set, inc, inc_not_zero)
+    };
+    std::vector<Row> sites; // the kind's sites seen in ended lives
+};
+
+bool takes(Op op) { return op == Op::set || op == Op::inc || op == Op::inc_not_zero; }
+
+Reclaimed reclaimed_of(const std::string &kind)
 {
-    std::map<std::string, Owner> owners;
+    Reclaimed r;
+    for (uint32_t id = 1; kind != "-" && id <= depot_count(); ++id) {
+        const Site *s = depot_get(SiteId{id});
+        if (!s || s->op == Op::free || !s->ended_objects.load(std::memory_order_relaxed) ||
+            infer_kind(SiteId{id}) != kind)
+            continue;
+        if (s->op == Op::set)
+            r.lives += s->ended_objects.load(std::memory_order_relaxed);
+        r.sites.push_back({SiteId{id}, s->ended_net.load(std::memory_order_relaxed),
+                           takes(s->op) ? s->ended_events.load(std::memory_order_relaxed) : 0});
+    }
+    return r;
+}
+
+struct Owners {
+    std::map<std::string, Owner> by_function;
+    // Functions that did here what they do in reclaimed objects: normal
+    // behaviour, whatever their own imbalance.
+    std::set<std::string> normal;
+};
+
+Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &wrappers, const Reclaimed &reclaimed)
+{
+    Owners result;
+    std::map<std::string, Owner> &owners = result.by_function;
     if (o.unrecorded || !left)
-        return owners;
+        return result;
     // A function whose own operations net to zero in this life (a cache that
     // swaps its entry: takes one here, drops one there) balances itself; its
     // sites say nothing about the callers it ran under.
@@ -561,18 +607,78 @@ std::map<std::string, Owner> call_path_owners(const ObjectSnapshot &o, uint64_t 
         for (const std::string &f : on_stack)
             inclusive[f] += c.net;
     }
+    // Per function, what reclaimed lives did for each reference taken
+    // beneath it (+1: it hands each on, as a lookup does; 0: it drops what
+    // it takes; -1 for a function that also drops a container's), and what
+    // that predicts here, for as many references taken beneath it. Per
+    // reference, not per life: a lookup called more often in one object
+    // than in others is still a lookup.
+    std::map<std::string, int64_t> taken_here;
+    for (const SiteCount &c : o.sites) {
+        if (self_balanced(c.site) || !takes(site_op(c.site)))
+            continue;
+        std::set<std::string> on_stack;
+        for (const Frame &f : stack_of(c.site))
+            on_stack.insert(f.sym->function);
+        for (const std::string &f : on_stack)
+            taken_here[f] += c.events;
+    }
+    std::map<std::string, std::pair<int64_t, uint64_t>> before; // function -> (net, references taken)
+    const bool compare = reclaimed.lives >= 2;
+    for (const auto &r : reclaimed.sites) {
+        if (!compare || self_balanced(r.site))
+            continue;
+        std::set<std::string> on_stack;
+        for (const Frame &f : stack_of(r.site))
+            on_stack.insert(f.sym->function);
+        for (const std::string &f : on_stack) {
+            before[f].first += r.net;
+            before[f].second += r.gets;
+        }
+    }
+    // A function that took no references here (it only drops) is compared
+    // per life instead: what it left per reclaimed life.
+    std::map<std::string, double> normal; // what a function would hold here, behaving as before
+    for (const auto &b : before) {
+        if (b.second.second && taken_here[b.first])
+            normal[b.first] = double(b.second.first) / double(b.second.second) * double(taken_here[b.first]);
+        else if (!taken_here[b.first])
+            normal[b.first] = double(b.second.first) / double(reclaimed.lives);
+    }
+    // An owner keeps what the object holds. Where reclaimed lives say what
+    // is normal for it, it holds more here than that predicts (a lookup that
+    // hands every reference on is not the leak; a function that drops one
+    // fewer than usual is, even at a balance of 0); elsewhere its balance
+    // is positive and within what is left.
+    const auto kept = [&](const std::string &f) -> int64_t {
+        const int64_t balance = inclusive[f];
+        const auto n = normal.find(f);
+        if (n == normal.end())
+            return balance > 0 && balance <= static_cast<int64_t>(left) ? balance : 0;
+        const double excess = double(balance) - n->second;
+        if (excess < 0.5 || excess > double(left) + 0.5)
+            return 0;
+        return static_cast<int64_t>(excess + 0.5);
+    };
+    for (const auto &n : normal)
+        if (std::abs(double(inclusive[n.first]) - n.second) < 0.5)
+            result.normal.insert(n.first);
+    std::map<std::string, int64_t> shares_kept; // owner -> what it kept, before nesting
     std::map<std::string, std::pair<size_t, size_t>> depth; // owner -> (sum of frame indexes, count)
     for (const SiteCount &c : o.sites) {
-        if (c.net <= 0 || site_op(c.site) == Op::set || self_balanced(c.site))
+        // From a get, outward to who kept it; from a put, outward to who
+        // dropped fewer than it does in reclaimed objects.
+        if (c.net == 0 || site_op(c.site) == Op::set || self_balanced(c.site))
             continue;
         const std::vector<Frame> &s = stack_of(c.site);
         for (size_t i = 0; i < s.size(); ++i) {
             if (wrappers.is_api(*s[i].sym, i) || s[i].sym->function == "??")
                 continue;
-            const int64_t balance = inclusive[s[i].sym->function];
-            if (balance > 0 && static_cast<uint64_t>(balance) <= left) {
+            const int64_t keeps = kept(s[i].sym->function);
+            if (keeps > 0) {
+                shares_kept[s[i].sym->function] = keeps;
                 Owner &w = owners[s[i].sym->function];
-                if (!w.site || c.net > w.net) {
+                if (!w.site || (c.net > 0 && (w.net <= 0 || c.net > w.net))) {
                     w.site = c.site;
                     w.frame = i;
                     w.net = c.net;
@@ -608,7 +714,7 @@ std::map<std::string, Owner> call_path_owners(const ObjectSnapshot &o, uint64_t 
     };
     std::map<std::string, int64_t> share;
     for (const std::string &f : order) {
-        int64_t mine = inclusive[f];
+        int64_t mine = shares_kept[f];
         for (const auto &inner : share)
             if (nested_in(inner.first, f))
                 mine -= inner.second;
@@ -622,7 +728,7 @@ std::map<std::string, Owner> call_path_owners(const ObjectSnapshot &o, uint64_t 
             ++it;
         }
     }
-    return owners;
+    return result;
 }
 
 } // namespace
@@ -704,6 +810,7 @@ Analysis analyze(uint64_t since_epoch)
             for (const SiteCount &c : o.sites)
                 group_sites.push_back(c.site);
         const Wrappers wrappers(group_sites, g.kind);
+        const Reclaimed reclaimed = reclaimed_of(g.kind);
         std::map<std::string, Suspect> by_function, short_release;
         std::map<std::vector<std::pair<uint32_t, int64_t>>, CallerBalance> balances;
         for (const ObjectSnapshot &o : g.objects) {
@@ -733,7 +840,7 @@ Analysis analyze(uint64_t since_epoch)
                     (c.net == tally.second->net && site_op(tally.second->site) == Op::set))
                     tally.second = &c;
             }
-            pair_holder_methods(in_object, g.kind);
+            const std::set<std::string> holders = pair_holder_methods(in_object, g.kind);
             // A batch put that left a leaked object alive may have put too
             // few: refcount_sub_and_test(2, r) where 3 were held.
             const uint64_t left = leaked_references(o, storage_of(o, statics), pid);
@@ -756,12 +863,16 @@ Analysis analyze(uint64_t since_epoch)
                 s.unmatched += 1;
             }
             std::set<std::string> explained; // functions that explain this object
-            for (const auto &w : call_path_owners(o, left, wrappers)) {
+            const Owners owners = call_path_owners(o, left, wrappers, reclaimed);
+            for (const auto &w : owners.by_function) {
                 Suspect &s = by_function[w.first];
                 if (!s.site) {
                     s.function = w.first;
                     s.site = w.second.site;
                     s.frame = w.second.frame;
+                    // Found from a put: it dropped fewer than it does elsewhere.
+                    if (is_decrement(site_op(s.site)))
+                        s.reason = Reason::short_release;
                 }
                 s.owns += 1;
                 s.owned_net += w.second.net;
@@ -771,10 +882,22 @@ Analysis analyze(uint64_t since_epoch)
                 if (f.second.first <= 0)
                     continue;
                 Suspect &s = by_function[f.first];
-                if (static_cast<uint64_t>(f.second.first) <= left)
+                // A holder's account (cursor append and reset) that stays
+                // up holds references whatever its methods usually do,
+                // unless one of its methods dropped fewer than it usually
+                // does: then that one explains the leak.
+                const auto short_method = [&](const std::string &taker) {
+                    for (const auto &w : owners.by_function)
+                        if (is_decrement(site_op(w.second.site)) && holder_of(w.first) == holder_of(taker))
+                            return true;
+                    return false;
+                };
+                if (static_cast<uint64_t>(f.second.first) <= left &&
+                    (!owners.normal.count(f.first) || (holders.count(f.first) && !short_method(f.first))))
                     explained.insert(f.first);
                 if (!s.site || f.second.second->net > 0) {
                     s.function = f.first;
+                    s.reason = Reason::unmatched;
                     s.site = f.second.second->site;
                     s.frame = distinguishing_frame(s.site, wrappers);
                     if (stack_of(s.site)[s.frame].sym->function != f.first)
@@ -807,7 +930,7 @@ Analysis analyze(uint64_t since_epoch)
         // the objects' leaked references can hold, the largest imbalance,
         // the one least seen in reclaimed lives.
         const auto tier = [](const Suspect &s) {
-            return s.reason == Reason::short_release ? 1 : site_op(s.site) == Op::set ? 2 : 0;
+            return s.reason == Reason::short_release && !s.owns ? 1 : site_op(s.site) == Op::set ? 2 : 0;
         };
         std::sort(g.suspects.begin(), g.suspects.end(), [&](const Suspect &x, const Suspect &y) {
             if (tier(x) != tier(y))

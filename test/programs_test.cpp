@@ -34,6 +34,7 @@ const Case cases[] = {
     {"handed_over", 1, 1, 0, {}, "reopen "},
     {"cursor_kept", 1, 3, 0, {}, "cursor_append "},
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
+    {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
     {"compat_apis", 1, 1, 0, {}, "peek_key "},
     {"many_objects", 500, 500, 0, {}, "keep_one "},
@@ -48,7 +49,7 @@ const Case cases[] = {
     {"fork_child_leak", 1, 1, 0, {}, "child_work "},
     {"cxx_program", 1, 1, 0, {}, "(anonymous namespace)::leak_one("},
     // -O2 only: what the optimizer does is their point.
-    {"clones_O2", 1, 1, 0, {}, "batch_acquire "},
+    {"clones_O2", 1, 1, 0, {}, "batch_release "},
     {"inlined_O2", 1, 1, 0, {}, "peek "},
     {"use_after_release", 0, 0, 2, {{"use-after-release", 2}}, ""},
     {"underflow", 0, 0, 1, {{"underflow", 1}}, ""},
@@ -585,7 +586,7 @@ BOOST_AUTO_TEST_CASE(inlined_and_tail_called_functions_are_frames_in_every_outpu
                                    {"REFDEBUG_OPTIONS=sites_path=" + base + ".clones.sites:json_path=" + base +
                                     ".clones.json"},
                                    true);
-    BOOST_TEST(clones.err.find("batch_acquire") != std::string::npos);
+    BOOST_TEST(clones.err.find("batch_release") != std::string::npos);
     for (const std::string &text : {clones.err, read_file(base + ".clones.sites"), read_file(base + ".clones.json")})
         BOOST_TEST(!std::regex_search(text, std::regex(R"(\.(constprop|isra|part|cold)\b)")), text);
 }
