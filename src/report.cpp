@@ -543,6 +543,9 @@ struct Owner {
 // references the sites beneath it added in ended lives, and how many lives
 // of the kind ended. A function's inclusive balance in a leaked object less
 // its average in reclaimed ones is what it did differently there.
+// Fewer reclaimed lives than this say too little about what is normal.
+constexpr uint64_t kMinReclaimed = 5;
+
 struct Reclaimed {
     uint64_t lives = 0; // ended lives of the kind (born at refcount_set)
     struct Row {
@@ -624,7 +627,7 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
             taken_here[f] += c.events;
     }
     std::map<std::string, std::pair<int64_t, uint64_t>> before; // function -> (net, references taken)
-    const bool compare = reclaimed.lives >= 2;
+    const bool compare = reclaimed.lives >= kMinReclaimed;
     for (const auto &r : reclaimed.sites) {
         if (!compare || self_balanced(r.site))
             continue;
@@ -668,7 +671,7 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
     for (const SiteCount &c : o.sites) {
         // From a get, outward to who kept it; from a put, outward to who
         // dropped fewer than it does in reclaimed objects.
-        if (c.net == 0 || site_op(c.site) == Op::set || self_balanced(c.site))
+        if (c.net == 0 || site_op(c.site) == Op::set || self_balanced(c.site) || (c.net < 0 && !compare))
             continue;
         const std::vector<Frame> &s = stack_of(c.site);
         for (size_t i = 0; i < s.size(); ++i) {
