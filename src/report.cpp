@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include "depot.h"
+#include "owners.h"
 #include "stack.h"
 #include "suppressions.h"
 #include "symbolizer.h"
@@ -525,215 +526,6 @@ CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrapper
     return {};
 }
 
-// Call-path owners, for one life that still holds `left` references: who
-// kept them. A function's inclusive balance is the net of every site whose
-// stack passes through it. Walking out from an unmatched reference's get,
-// functions further in handed it on (a lookup, a cache, findnew: their
-// balance here is far above what the object holds, because callers
-// elsewhere drop what they hand out); the first function whose balance is
-// positive but no more than the object holds is the one that kept it. An
-// owner's share is its balance less what owners nested inside it kept.
-struct Owner {
-    int64_t net = 0;      // references it kept
-    SiteId site;          // the unmatched get it kept most of
-    size_t frame = 0;     // its frame in that site's stack
-};
-
-// What reclaimed lives of one kind did, for comparison: per function, the
-// references the sites beneath it added in ended lives, and how many lives
-// of the kind ended. A function's inclusive balance in a leaked object less
-// its average in reclaimed ones is what it did differently there.
-// Fewer reclaimed lives than this say too little about what is normal.
-constexpr uint64_t kMinReclaimed = 5;
-
-struct Reclaimed {
-    uint64_t lives = 0; // ended lives of the kind (born at refcount_set)
-    struct Row {
-        SiteId site;
-        int64_t net;     // references it added in ended lives
-        uint64_t gets;   // its operations, when it takes references (set, inc, inc_not_zero)
-    };
-    std::vector<Row> sites; // the kind's sites seen in ended lives
-};
-
-bool takes(Op op) { return op == Op::set || op == Op::inc || op == Op::inc_not_zero; }
-
-Reclaimed reclaimed_of(const std::string &kind)
-{
-    Reclaimed r;
-    for (uint32_t id = 1; kind != "-" && id <= depot_count(); ++id) {
-        const Site *s = depot_get(SiteId{id});
-        if (!s || s->op == Op::free || !s->ended_objects.load(std::memory_order_relaxed) ||
-            infer_kind(SiteId{id}) != kind)
-            continue;
-        if (s->op == Op::set)
-            r.lives += s->ended_objects.load(std::memory_order_relaxed);
-        r.sites.push_back({SiteId{id}, s->ended_net.load(std::memory_order_relaxed),
-                           takes(s->op) ? s->ended_events.load(std::memory_order_relaxed) : 0});
-    }
-    return r;
-}
-
-struct Owners {
-    std::map<std::string, Owner> by_function;
-    // Functions that did here what they do in reclaimed objects: normal
-    // behaviour, whatever their own imbalance.
-    std::set<std::string> normal;
-};
-
-Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &wrappers, const Reclaimed &reclaimed)
-{
-    Owners result;
-    std::map<std::string, Owner> &owners = result.by_function;
-    if (o.unrecorded || !left)
-        return result;
-    // A function whose own operations net to zero in this life (a cache that
-    // swaps its entry: takes one here, drops one there) balances itself; its
-    // sites say nothing about the callers it ran under.
-    std::map<std::string, int64_t> own;
-    for (const SiteCount &c : o.sites) {
-        const std::vector<Frame> &s = stack_of(c.site);
-        if (!s.empty())
-            own[s[distinguishing_frame(c.site, wrappers)].sym->function] += c.net;
-    }
-    const auto self_balanced = [&](SiteId id) {
-        const std::vector<Frame> &s = stack_of(id);
-        return !s.empty() && own[s[distinguishing_frame(id, wrappers)].sym->function] == 0;
-    };
-    std::map<std::string, int64_t> inclusive;
-    for (const SiteCount &c : o.sites) {
-        if (self_balanced(c.site))
-            continue;
-        std::set<std::string> on_stack;
-        for (const Frame &f : stack_of(c.site))
-            on_stack.insert(f.sym->function);
-        for (const std::string &f : on_stack)
-            inclusive[f] += c.net;
-    }
-    // Per function, what reclaimed lives did for each reference taken
-    // beneath it (+1: it hands each on, as a lookup does; 0: it drops what
-    // it takes; -1 for a function that also drops a container's), and what
-    // that predicts here, for as many references taken beneath it. Per
-    // reference, not per life: a lookup called more often in one object
-    // than in others is still a lookup.
-    std::map<std::string, int64_t> taken_here;
-    for (const SiteCount &c : o.sites) {
-        if (self_balanced(c.site) || !takes(site_op(c.site)))
-            continue;
-        std::set<std::string> on_stack;
-        for (const Frame &f : stack_of(c.site))
-            on_stack.insert(f.sym->function);
-        for (const std::string &f : on_stack)
-            taken_here[f] += c.events;
-    }
-    std::map<std::string, std::pair<int64_t, uint64_t>> before; // function -> (net, references taken)
-    const bool compare = reclaimed.lives >= kMinReclaimed;
-    for (const auto &r : reclaimed.sites) {
-        if (!compare || self_balanced(r.site))
-            continue;
-        std::set<std::string> on_stack;
-        for (const Frame &f : stack_of(r.site))
-            on_stack.insert(f.sym->function);
-        for (const std::string &f : on_stack) {
-            before[f].first += r.net;
-            before[f].second += r.gets;
-        }
-    }
-    // A function that took no references here (it only drops) is compared
-    // per life instead: what it left per reclaimed life.
-    std::map<std::string, double> normal; // what a function would hold here, behaving as before
-    for (const auto &b : before) {
-        if (b.second.second && taken_here[b.first])
-            normal[b.first] = double(b.second.first) / double(b.second.second) * double(taken_here[b.first]);
-        else if (!taken_here[b.first])
-            normal[b.first] = double(b.second.first) / double(reclaimed.lives);
-    }
-    // An owner keeps what the object holds. Where reclaimed lives say what
-    // is normal for it, it holds more here than that predicts (a lookup that
-    // hands every reference on is not the leak; a function that drops one
-    // fewer than usual is, even at a balance of 0); elsewhere its balance
-    // is positive and within what is left.
-    const auto kept = [&](const std::string &f) -> int64_t {
-        const int64_t balance = inclusive[f];
-        const auto n = normal.find(f);
-        if (n == normal.end())
-            return balance > 0 && balance <= static_cast<int64_t>(left) ? balance : 0;
-        const double excess = double(balance) - n->second;
-        if (excess < 0.5 || excess > double(left) + 0.5)
-            return 0;
-        return static_cast<int64_t>(excess + 0.5);
-    };
-    for (const auto &n : normal)
-        if (std::abs(double(inclusive[n.first]) - n.second) < 0.5)
-            result.normal.insert(n.first);
-    std::map<std::string, int64_t> shares_kept; // owner -> what it kept, before nesting
-    std::map<std::string, std::pair<size_t, size_t>> depth; // owner -> (sum of frame indexes, count)
-    for (const SiteCount &c : o.sites) {
-        // From a get, outward to who kept it; from a put, outward to who
-        // dropped fewer than it does in reclaimed objects.
-        if (c.net == 0 || site_op(c.site) == Op::set || self_balanced(c.site) || (c.net < 0 && !compare))
-            continue;
-        const std::vector<Frame> &s = stack_of(c.site);
-        for (size_t i = 0; i < s.size(); ++i) {
-            if (wrappers.is_api(*s[i].sym, i) || s[i].sym->function == "??")
-                continue;
-            const int64_t keeps = kept(s[i].sym->function);
-            if (keeps > 0) {
-                shares_kept[s[i].sym->function] = keeps;
-                Owner &w = owners[s[i].sym->function];
-                if (!w.site || (c.net > 0 && (w.net <= 0 || c.net > w.net))) {
-                    w.site = c.site;
-                    w.frame = i;
-                    w.net = c.net;
-                }
-                depth[s[i].sym->function].first += i;
-                depth[s[i].sym->function].second += 1;
-                break;
-            }
-        }
-    }
-    // Innermost owners first; each outer one keeps only what is not nested owners' share.
-    std::vector<std::string> order;
-    for (const auto &w : owners)
-        order.push_back(w.first);
-    std::sort(order.begin(), order.end(), [&](const std::string &x, const std::string &y) {
-        return depth[x].first * depth[y].second < depth[y].first * depth[x].second;
-    });
-    const auto nested_in = [&](const std::string &inner, const std::string &outer) {
-        bool any = false;
-        for (const SiteCount &c : o.sites) {
-            if (self_balanced(c.site))
-                continue;
-            bool has_inner = false, has_outer = false;
-            for (const Frame &f : stack_of(c.site)) {
-                has_inner = has_inner || f.sym->function == inner;
-                has_outer = has_outer || f.sym->function == outer;
-            }
-            if (has_inner && !has_outer)
-                return false;
-            any = any || has_inner;
-        }
-        return any;
-    };
-    std::map<std::string, int64_t> share;
-    for (const std::string &f : order) {
-        int64_t mine = shares_kept[f];
-        for (const auto &inner : share)
-            if (nested_in(inner.first, f))
-                mine -= inner.second;
-        share[f] = mine;
-    }
-    for (auto it = owners.begin(); it != owners.end();) {
-        if (share[it->first] <= 0) {
-            it = owners.erase(it);
-        } else {
-            it->second.net = share[it->first];
-            ++it;
-        }
-    }
-    return result;
-}
-
 } // namespace
 
 Analysis analyze(uint64_t since_epoch)
@@ -879,7 +671,11 @@ Analysis analyze(uint64_t since_epoch)
                 }
                 s.owns += 1;
                 s.owned_net += w.second.net;
-                explained.insert(w.first);
+                // Balances alone cannot tell a container's reference from a
+                // forgotten one (both are a get whose put is elsewhere);
+                // only owners checked against reclaimed objects lead.
+                if (owners.compared)
+                    explained.insert(w.first);
             }
             for (const auto &f : in_object) {
                 if (f.second.first <= 0)

@@ -8,7 +8,9 @@
 #  2. every perf test case that passes with plain perf passes with swapped
 #     perf under the runtime, and the runtime reports no error there;
 #  3. suspect #1 names the culprit of the perf bugs in docs/perf-findings.md;
-#  4. the runtime tracked perf's refcounted kinds (from the site tables).
+#  4. a fixed sample of test/perf/mutants (one put deleted in a perf
+#     function) names the mutated function as suspect #1;
+#  5. the runtime tracked perf's refcounted kinds (from the site tables).
 # usage: perf_integration.sh <refdebug source> <librefdebug.so> <work dir>
 # Exits 77 (skipped) when the kernel source or perf's build dependencies are missing.
 set -eu
@@ -95,6 +97,14 @@ fi
 if grep -l 'leaked thread_map object' ./perf_test.log.* 2>/dev/null | xargs -r grep -l 'do_test_code_reading' > code-reading.txt; [ -s code-reading.txt ]; then
   grep -h 'suspect #1: do_test_code_reading (.*tests/code-reading.c' $(cat code-reading.txt) || fail "perf test 23's suspect #1 is not do_test_code_reading"
 fi
+
+step "mutants: one put deleted, suspect #1 must name its function"
+# A fixed sample of test/perf/mutants (docs/perf-findings.md has the whole
+# sweep): event handlers that forget to put the thread a lookup returned,
+# and a callchain helper that keeps a map.
+"$src/test/perf/mutants" --tree "$work/linux-source-6.12" --build "$work/swapped" --runtime "$lib" \
+  --data work.data --strict \
+  --only util/machine.c:590,util/machine.c:1763,util/callchain.c:1146 || fail "a mutant was not named as suspect #1"
 
 step "tracked kinds"
 kinds=$(grep -hv '^#' ./*.sites | cut -f3 | sort -u | tr '\n' ' ')

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// Ownership along call paths: which function kept the references a leaked
+// object still holds, judged by inclusive balances (everything beneath a
+// function, for that object) and, where the run reclaimed objects of the
+// kind, by what each function normally does. The report ranks these owners
+// with its per-function balances (report.cpp).
+#pragma once
+
+#include "registry.h"
+#include "report.h"
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace refdebug {
+
+// One function that kept references of one object.
+struct Owner {
+    int64_t net = 0;      // references it kept
+    SiteId site;          // the operation it kept most through (a get; a put for one that dropped too few)
+    size_t frame = 0;     // its frame in that site's stack
+};
+
+// What reclaimed lives of one kind did, for comparison.
+struct Reclaimed {
+    uint64_t lives = 0; // ended lives of the kind (born at refcount_set)
+    struct Row {
+        SiteId site;
+        int64_t net;     // references it added in ended lives
+        uint64_t gets;   // its operations, when it takes references (set, inc, inc_not_zero)
+    };
+    std::vector<Row> sites; // the kind's sites seen in ended lives
+};
+
+// Every site of the kind that ended lives went through.
+Reclaimed reclaimed_of(const std::string &kind);
+
+struct Owners {
+    std::map<std::string, Owner> by_function;
+    // Functions that did here what they do in reclaimed objects: normal
+    // behaviour, whatever their own imbalance.
+    std::set<std::string> normal;
+    bool compared = false; // reclaimed objects said what is normal
+};
+
+// The owners of one life that still holds `left` references.
+Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &wrappers, const Reclaimed &reclaimed);
+
+} // namespace refdebug
