@@ -831,6 +831,49 @@ void print_stack(Writer &out, SiteId id, const char *indent, size_t max_frames)
             << " more frames)\n";
 }
 
+namespace {
+
+// "function (file:line)", marked when inlined or put back after a tail call.
+std::string frame_text(const Frame &f)
+{
+    if (f.tail_called)
+        return f.sym->function + " (tail call)";
+    return f.sym->function + " (" + f.sym->location() + (f.sym->inlined ? ", inlined" : "") + ")";
+}
+
+// One object's sites whose net is not zero (what Masami Hiramatsu's 2015
+// debugger printed): which stacks still hold references, and which dropped them.
+void print_unbalanced_sites(Writer &out, const ObjectSnapshot &o)
+{
+    constexpr size_t kMaxSites = 12, kMaxFrames = 8;
+    std::vector<const SiteCount *> unbalanced;
+    for (const SiteCount &c : o.sites)
+        if (c.net != 0)
+            unbalanced.push_back(&c);
+    // Smallest imbalances first: a reference or two left over stands out;
+    // the large ones are traffic that other sites balance.
+    std::stable_sort(unbalanced.begin(), unbalanced.end(),
+                     [](const SiteCount *x, const SiteCount *y) { return std::llabs(x->net) < std::llabs(y->net); });
+    out << "refdebug:   unbalanced sites of object " << hex(o.address) << " (count " << std::to_string(o.count)
+        << ", " << std::to_string(o.events) << " event(s)" << (o.unrecorded ? ", some not recorded" : "") << "):\n";
+    for (size_t i = 0; i < unbalanced.size() && i < kMaxSites; ++i) {
+        const SiteCount &c = *unbalanced[i];
+        const std::vector<Frame> &stack = stack_of(c.site);
+        std::string frames;
+        for (size_t f = 0; f < stack.size() && f < kMaxFrames; ++f)
+            frames += (f ? " <- " : "") + frame_text(stack[f]);
+        if (stack.size() > kMaxFrames)
+            frames += " <- ...";
+        out << "refdebug:     " << (c.net > 0 ? "+" : "") << std::to_string(c.net) << " in "
+            << std::to_string(c.events) << " " << op_name(site_op(c.site)) << " [site " << std::to_string(c.site.value)
+            << "]: " << frames << "\n";
+    }
+    if (unbalanced.size() > kMaxSites)
+        out << "refdebug:     (omitting " << std::to_string(unbalanced.size() - kMaxSites) << " more sites)\n";
+}
+
+} // namespace
+
 void print_history(Writer &out, const ObjectSnapshot &o, size_t max_frames)
 {
     const char *how = o.state == State::adopted ? "adopted" : "born";
@@ -904,12 +947,21 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
                 << std::to_string(s.net) << (s.reason == Reason::short_release ? " left" : "") << "), also in "
                 << std::to_string(s.reclaimed) << " reclaimed ones [site " << std::to_string(s.site.value)
                 << "]\n";
+            // The call path of its reference: from the operation up to the
+            // suspect and the caller that called it.
+            const std::vector<Frame> &path = stack_of(s.site);
+            std::string via;
+            for (size_t i = 0; i < path.size() && i <= s.frame + 1; ++i)
+                via += (i ? " <- " : "") + frame_text(path[i]);
+            out << "refdebug:     via: " << via << "\n";
         }
         const ObjectSnapshot *rep = &g.objects.front();
         for (const ObjectSnapshot &o : g.objects)
             if (o.events < rep->events)
                 rep = &o;
-        print_history(out, *rep, 8);
+        print_unbalanced_sites(out, *rep);
+        if (stats) // verbosity=1: the tail of its history too
+            print_history(out, *rep, 8);
     }
     if (!sites_path.empty())
         out << "refdebug: site table: " << sites_path << "\n";
