@@ -20,6 +20,7 @@
 #include <regex>
 #include <set>
 #include <unordered_map>
+#include <unistd.h>
 
 namespace refdebug {
 
@@ -911,6 +912,36 @@ void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, u
     out.flush();
 }
 
+namespace {
+
+// The program's own module, when the frames the report names in it have no
+// file:line (built without -g); "" otherwise.
+std::string program_without_debug_info(const Analysis &a)
+{
+    char exe[4096];
+    const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return "";
+    exe[n] = 0;
+    std::string module = exe;
+    module.erase(0, module.rfind('/') + 1);
+    bool seen = false;
+    for (const LeakGroup &g : a.groups) {
+        for (const SiteId id : {g.birth, g.suspects.empty() ? SiteId{} : g.suspects.front().site}) {
+            for (const Frame &f : stack_of(id)) {
+                if (f.sym->module != module)
+                    continue;
+                if (!f.sym->file.empty())
+                    return "";
+                seen = true;
+            }
+        }
+    }
+    return seen ? module : "";
+}
+
+} // namespace
+
 void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t suppressed_errors, bool stats,
                   const std::string &title, const std::string &sites_path)
 {
@@ -963,6 +994,10 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
         if (stats) // verbosity=1: the tail of its history too
             print_history(out, *rep, 8);
     }
+    if (const std::string module = program_without_debug_info(a); !module.empty())
+        out << "refdebug: note: " << module
+            << " has no debug information, so its frames have no file:line and inlined functions are not "
+               "seen; rebuild it with -g (perf: make EXTRA_CFLAGS=-g, or DEBUG=1)\n";
     if (!sites_path.empty())
         out << "refdebug: site table: " << sites_path << "\n";
     if (a.suppressed_objects || suppressed_errors)

@@ -176,6 +176,12 @@ BOOST_AUTO_TEST_CASE(without_debug_information_frames_are_symbol_and_module_offs
     const std::string suspect = first_suspect(r.err);
     BOOST_TEST(suspect.rfind("forgets_put (", 0) == 0u, suspect);
     BOOST_TEST(suspect.find("(missing_put_nodebug+0x") != std::string::npos, suspect);
+    // One line says why, and what to do.
+    BOOST_TEST(r.err.find("refdebug: note: missing_put_nodebug has no debug information") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("rebuild it with -g") != std::string::npos);
+    // Built with -g: no such line.
+    const Run with_g = run_program({program_path("missing_put")}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+    BOOST_TEST(with_g.err.find("has no debug information") == std::string::npos, with_g.err);
 }
 
 // The site table's stack column for each row, up to the outermost program
