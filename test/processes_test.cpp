@@ -94,6 +94,21 @@ BOOST_AUTO_TEST_CASE(a_child_that_restores_what_it_changed_is_silent)
     BOOST_TEST_REQUIRE(both.size() == 2u);
     BOOST_TEST(both[0].leaked == 0u); // the child exits first
     BOOST_TEST(both[1].leaked == 1u);
+    // With the table named: the child stays silent and still writes its own,
+    // PATH.<pid>, beside the parent's PATH.
+    const Run named = run_in_dir("restore", "sites_path=table", &dir);
+    BOOST_TEST(summaries(named.err).size() == 1u, named.err);
+    const std::vector<std::string> tables = files_in(dir);
+    BOOST_TEST_REQUIRE(tables.size() == 2u);
+    std::set<std::string> pids;
+    for (const std::string &t : tables) {
+        std::smatch m;
+        const std::string text = read_file(dir + "/" + t);
+        BOOST_TEST_REQUIRE(std::regex_search(text, m, std::regex(R"( pid (\d+);)")));
+        pids.insert(m[1]);
+        BOOST_TEST((t == "table" || t == "table." + m[1].str()), t);
+    }
+    BOOST_TEST(pids.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(an_inherited_object_leaks_only_what_the_child_added)
