@@ -27,13 +27,15 @@ bool takes(Op op) { return op == Op::set || op == Op::inc || op == Op::inc_not_z
 // references the sites beneath it added in ended lives, and how many lives
 // of the kind ended. A function's inclusive balance in a leaked object less
 // its average in reclaimed ones is what it did differently there.
-Reclaimed reclaimed_of(const std::string &kind)
+Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_sites)
 {
     Reclaimed r;
     for (uint32_t id = 1; kind != "-" && id <= depot_count(); ++id) {
         const Site *s = depot_get(SiteId{id});
+        // The kind's sites: those its leaked objects went through, and
+        // those whose names say the kind (paths only reclaimed ones took).
         if (!s || s->op == Op::free || !s->ended_objects.load(std::memory_order_relaxed) ||
-            infer_kind(SiteId{id}) != kind)
+            (!group_sites.count(id) && infer_kind(SiteId{id}) != kind))
             continue;
         if (s->op == Op::set)
             r.lives += s->ended_objects.load(std::memory_order_relaxed);

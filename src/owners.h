@@ -35,8 +35,9 @@ struct Reclaimed {
     std::vector<Row> sites; // the kind's sites seen in ended lives
 };
 
-// Every site of the kind that ended lives went through.
-Reclaimed reclaimed_of(const std::string &kind);
+// Every site of the kind that ended lives went through: those of
+// group_sites (a leak group's) and those named for the kind.
+Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_sites);
 
 struct Owners {
     std::map<std::string, Owner> by_function;

@@ -606,7 +606,10 @@ Analysis analyze(uint64_t since_epoch)
             for (const SiteCount &c : o.sites)
                 group_sites.push_back(c.site);
         const Wrappers wrappers(group_sites, g.kind);
-        const Reclaimed reclaimed = reclaimed_of(g.kind);
+        std::set<uint32_t> site_ids;
+        for (SiteId id : group_sites)
+            site_ids.insert(id.value);
+        const Reclaimed reclaimed = reclaimed_of(g.kind, site_ids);
         std::map<std::string, Suspect> by_function, short_release;
         std::map<std::vector<std::pair<uint32_t, int64_t>>, CallerBalance> balances;
         for (const ObjectSnapshot &o : g.objects) {

@@ -35,6 +35,7 @@ const Case cases[] = {
     {"cursor_kept", 1, 3, 0, {}, "cursor_append "},
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
+    {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
     {"compat_apis", 1, 1, 0, {}, "peek_key "},
     {"many_objects", 500, 500, 0, {}, "keep_one "},
@@ -559,6 +560,22 @@ BOOST_AUTO_TEST_CASE(bad_options_warn_once_and_run_on)
     BOOST_TEST(r.err.find("refdebug: warning: unknown option 'bogus'") != std::string::npos);
     BOOST_TEST(r.err.find("refdebug: warning: bad value 'x' for option 'history'") != std::string::npos);
     BOOST_TEST(parse_summary(r.err).leaked == 3u); // defaults kept, program ran on
+}
+
+BOOST_AUTO_TEST_CASE(a_background_leak_keeps_its_own_group_and_suspect)
+{
+    // short_batch: the short batch put (2 references) and, beside it,
+    // keep_one()'s reference on another object.
+    for (const std::string &program : builds_of("short_batch")) {
+        const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+        std::vector<std::string> firsts;
+        static const std::regex first(R"(suspect #1: (\S+) )");
+        for (std::sregex_iterator it(r.err.begin(), r.err.end(), first), end; it != end; ++it)
+            firsts.push_back((*it)[1]);
+        BOOST_TEST_REQUIRE(firsts.size() == 2u, r.err);
+        BOOST_TEST(firsts[0] == "batch_put", program);
+        BOOST_TEST(firsts[1] == "keep_one", program);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(each_group_shows_its_suspects_paths_and_an_objects_unbalanced_sites)
