@@ -9,7 +9,8 @@
 
 #define OPS_DECLARE(v)                                                                             \
 	void ops_##v##_set(void *objs, size_t n);                                                  \
-	unsigned long ops_##v##_run(void *objs, size_t n, size_t rounds)
+	unsigned long ops_##v##_run(void *objs, size_t n, size_t rounds);                          \
+	unsigned long ops_##v##_tight(void *obj, size_t iterations)
 
 #define OPS_GLUE(v, f) ops_##v##_##f
 #define OPS_NAME(v, f) OPS_GLUE(v, f)

@@ -30,12 +30,21 @@ bool takes(Op op) { return op == Op::set || op == Op::inc || op == Op::inc_not_z
 Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_sites)
 {
     Reclaimed r;
+    // The functions that performed the group's operations (obj__get,
+    // batch_put): another stack ending in one of them operated on the same
+    // kind, even where only reclaimed objects took it.
+    std::set<std::string> performers;
+    for (uint32_t id : group_sites)
+        if (!stack_of(SiteId{id}).empty())
+            performers.insert(stack_of(SiteId{id}).front().sym->function);
     for (uint32_t id = 1; kind != "-" && id <= depot_count(); ++id) {
         const Site *s = depot_get(SiteId{id});
-        // The kind's sites: those its leaked objects went through, and
-        // those whose names say the kind (paths only reclaimed ones took).
-        if (!s || s->op == Op::free || !s->ended_objects.load(std::memory_order_relaxed) ||
-            (!group_sites.count(id) && infer_kind(SiteId{id}) != kind))
+        if (!s || s->op == Op::free || !s->ended_objects.load(std::memory_order_relaxed))
+            continue;
+        // The kind's sites: those its leaked objects went through, those
+        // whose names say the kind, and those its performers performed.
+        if (!group_sites.count(id) && infer_kind(SiteId{id}) != kind &&
+            (stack_of(SiteId{id}).empty() || !performers.count(stack_of(SiteId{id}).front().sym->function)))
             continue;
         if (s->op == Op::set)
             r.lives += s->ended_objects.load(std::memory_order_relaxed);

@@ -90,20 +90,20 @@ extern int refdebug_refcount_op(struct refcount_struct *r, int op, unsigned int 
 
 /*
  * Compare-and-swap on the counter; returns the value seen before. A
- * decrement is release-ordered; one that reaches 0 also acquires, so that
- * whoever frees the object sees every earlier holder's writes to it.
+ * decrement is release-ordered, and acquires too, so that whoever frees the
+ * object when it reaches 0 sees every earlier holder's writes to it. One
+ * ordering for every decrement, as upstream's single cmpxchg has (its tools
+ * atomics are full barriers): no test of the new value before the swap.
+ * `release` is a constant at every call, so the choice costs nothing.
  */
 static __refcount_inline unsigned int __refcount_cmpxchg(refcount_t *r, unsigned int expected,
 					      unsigned int desired, int release)
 {
 	int seen = (int)expected;
 
-	if (release && !desired)
+	if (release)
 		__atomic_compare_exchange_n(&r->refs.counter, &seen, (int)desired, 0,
 					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
-	else if (release)
-		__atomic_compare_exchange_n(&r->refs.counter, &seen, (int)desired, 0,
-					    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 	else
 		__atomic_compare_exchange_n(&r->refs.counter, &seen, (int)desired, 0,
 					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
