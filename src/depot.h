@@ -36,6 +36,13 @@ SiteId depot_intern(Op op, const uintptr_t *frames, size_t depth);
 const Site *depot_get(SiteId id);
 Site *depot_get_mutable(SiteId id);
 
+// The operation recorded at a site; Op::none for an unknown id.
+inline Op depot_op(SiteId id)
+{
+    const Site *s = depot_get(id);
+    return s ? s->op : Op::none;
+}
+
 // Number of ids handed out so far (ids are 1..count).
 uint32_t depot_count();
 

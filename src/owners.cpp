@@ -13,12 +13,6 @@ namespace {
 // Fewer reclaimed lives than this say too little about what is normal.
 constexpr uint64_t kMinReclaimed = 5;
 
-Op site_op(SiteId id)
-{
-    const Site *s = depot_get(id);
-    return s ? s->op : Op::none;
-}
-
 bool takes(Op op) { return op == Op::set || op == Op::inc || op == Op::inc_not_zero; }
 
 } // namespace
@@ -99,7 +93,7 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
     // than in others is still a lookup.
     std::map<std::string, int64_t> taken_here;
     for (const SiteCount &c : o.sites) {
-        if (self_balanced(c.site) || !takes(site_op(c.site)))
+        if (self_balanced(c.site) || !takes(depot_op(c.site)))
             continue;
         std::set<std::string> on_stack;
         for (const Frame &f : stack_of(c.site))
@@ -153,7 +147,7 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
     for (const SiteCount &c : o.sites) {
         // From a get, outward to who kept it; from a put, outward to who
         // dropped fewer than it does in reclaimed objects.
-        if (c.net == 0 || site_op(c.site) == Op::set || self_balanced(c.site) || (c.net < 0 && !compare))
+        if (c.net == 0 || depot_op(c.site) == Op::set || self_balanced(c.site) || (c.net < 0 && !compare))
             continue;
         const std::vector<Frame> &s = stack_of(c.site);
         for (size_t i = 0; i < s.size(); ++i) {

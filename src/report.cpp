@@ -177,11 +177,6 @@ uint64_t site_reclaimed(SiteId id)
     return s ? s->ended_objects.load(std::memory_order_relaxed) : 0;
 }
 
-Op site_op(SiteId id)
-{
-    const Site *s = depot_get(id);
-    return s ? s->op : Op::none;
-}
 
 // The innermost frame above frame 0 in function's name; 0 when there is none.
 size_t frame_of(SiteId id, const std::string &function)
@@ -232,7 +227,7 @@ std::set<std::string> pair_holder_methods(std::map<std::string, std::pair<int64_
     for (auto &f : in_object) {
         // A birth stays out: its reference is the creator's, whoever made
         // the object for it ("__dsos__addnew_id" is not the dso list's).
-        const std::string holder = site_op(f.second.second->site) == Op::set ? "" : holder_of(f.first);
+        const std::string holder = depot_op(f.second.second->site) == Op::set ? "" : holder_of(f.first);
         if (!holder.empty() && holder != kind && f.second.first != 0)
             by_holder[holder].push_back(&f.second);
     }
@@ -316,7 +311,7 @@ void mark_cascades(std::vector<LeakGroup> &groups)
     for (size_t g = 0; g < n; ++g) {
         const std::vector<Suspect> &s = groups[g].suspects;
         if (parent[g] < 0 && !s.empty() && s[0].reason == Reason::unmatched &&
-            s[0].unmatched == groups[g].objects.size() && site_op(s[0].site) != Op::set)
+            s[0].unmatched == groups[g].objects.size() && depot_op(s[0].site) != Op::set)
             adopt(g, s[0].function);
     }
     for (size_t g = 0; g < n; ++g) { // break cycles: a group cannot descend from itself
@@ -481,7 +476,7 @@ CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrapper
     // Direct: F reached the operation through the kind's API alone (a
     // helper F shares with another caller is still a callee here).
     const auto direct = [&](SiteId id, size_t at) {
-        if (site_op(id) == Op::set)
+        if (depot_op(id) == Op::set)
             return true;
         const std::vector<Frame> &s = stack_of(id);
         for (size_t i = 0; i < at && i < s.size(); ++i)
@@ -513,7 +508,7 @@ CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrapper
             } else {
                 b.direct.insert(c->site.value);
                 direct_net += c->net;
-                direct_get = direct_get || (c->net > 0 && site_op(c->site) != Op::set);
+                direct_get = direct_get || (c->net > 0 && depot_op(c->site) != Op::set);
             }
         }
         if (callees.empty())
@@ -637,7 +632,7 @@ Analysis analyze(uint64_t since_epoch)
                 // the function's own put matched one of them, and an explicit
                 // extra get is the likelier slip than a birth never dropped.
                 if (!tally.second || c.net > tally.second->net ||
-                    (c.net == tally.second->net && site_op(tally.second->site) == Op::set))
+                    (c.net == tally.second->net && depot_op(tally.second->site) == Op::set))
                     tally.second = &c;
             }
             const std::set<std::string> holders = pair_holder_methods(in_object, g.kind);
@@ -646,7 +641,7 @@ Analysis analyze(uint64_t since_epoch)
             const uint64_t left = leaked_references(o, storage_of(o, statics), pid);
             std::set<std::string> short_here;
             for (const SiteCount &c : o.sites) {
-                if (site_op(c.site) != Op::sub)
+                if (depot_op(c.site) != Op::sub)
                     continue;
                 const size_t frame = distinguishing_frame(c.site, wrappers);
                 const std::string function = stack_of(c.site)[frame].sym->function;
@@ -671,7 +666,7 @@ Analysis analyze(uint64_t since_epoch)
                     s.site = w.second.site;
                     s.frame = w.second.frame;
                     // Found from a put: it dropped fewer than it does elsewhere.
-                    if (is_decrement(site_op(s.site)))
+                    if (is_decrement(depot_op(s.site)))
                         s.reason = Reason::short_release;
                 }
                 s.owns += 1;
@@ -692,7 +687,7 @@ Analysis analyze(uint64_t since_epoch)
                 // does: then that one explains the leak.
                 const auto short_method = [&](const std::string &taker) {
                     for (const auto &w : owners.by_function)
-                        if (is_decrement(site_op(w.second.site)) && holder_of(w.first) == holder_of(taker))
+                        if (is_decrement(depot_op(w.second.site)) && holder_of(w.first) == holder_of(taker))
                             return true;
                     return false;
                 };
@@ -734,7 +729,7 @@ Analysis analyze(uint64_t since_epoch)
         // the objects' leaked references can hold, the largest imbalance,
         // the one least seen in reclaimed lives.
         const auto tier = [](const Suspect &s) {
-            return s.reason == Reason::short_release && !s.owns ? 1 : site_op(s.site) == Op::set ? 2 : 0;
+            return s.reason == Reason::short_release && !s.owns ? 1 : depot_op(s.site) == Op::set ? 2 : 0;
         };
         std::sort(g.suspects.begin(), g.suspects.end(), [&](const Suspect &x, const Suspect &y) {
             if (tier(x) != tier(y))

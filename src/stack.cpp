@@ -33,11 +33,11 @@ bool in_loaded_code(uintptr_t a, size_t n)
     } q{a, n};
     return dl_iterate_phdr(
                [](dl_phdr_info *info, size_t, void *data) {
-                   const Query &q = *static_cast<Query *>(data);
+                   const Query &want = *static_cast<Query *>(data);
                    for (int i = 0; i < info->dlpi_phnum; ++i) {
                        const ElfW(Phdr) &ph = info->dlpi_phdr[i];
                        const uintptr_t lo = info->dlpi_addr + ph.p_vaddr, hi = lo + ph.p_memsz;
-                       if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X) && q.a >= lo && q.a + q.n <= hi)
+                       if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X) && want.a >= lo && want.a + want.n <= hi)
                            return 1;
                    }
                    return 0;

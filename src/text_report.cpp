@@ -14,15 +14,6 @@
 #include <unistd.h>
 
 namespace refdebug {
-namespace {
-
-Op site_op(SiteId id)
-{
-    const Site *s = depot_get(id);
-    return s ? s->op : Op::none;
-}
-
-} // namespace
 
 bool write_folded(const std::string &path, const Analysis &a)
 {
@@ -108,7 +99,7 @@ void print_unbalanced_sites(Writer &out, const ObjectSnapshot &o)
         if (stack.size() > kMaxFrames)
             frames += " <- ...";
         out << "refdebug:     " << (c.net > 0 ? "+" : "") << std::to_string(c.net) << " in "
-            << std::to_string(c.events) << " " << op_name(site_op(c.site)) << " [site " << std::to_string(c.site.value)
+            << std::to_string(c.events) << " " << op_name(depot_op(c.site)) << " [site " << std::to_string(c.site.value)
             << "]: " << frames << "\n";
     }
     if (unbalanced.size() > kMaxSites)
@@ -128,7 +119,7 @@ void print_history(Writer &out, const ObjectSnapshot &o, size_t max_frames)
         out << "refdebug:     (omitting " << std::to_string(o.events - o.history.size())
             << " earlier events)\n";
     for (const Event &e : o.history) {
-        out << "refdebug:     event " << std::to_string(e.seq) << ": " << op_name(site_op(e.site)) << " "
+        out << "refdebug:     event " << std::to_string(e.seq) << ": " << op_name(depot_op(e.site)) << " "
             << std::to_string(e.old_count) << " -> " << std::to_string(e.new_count) << "  thread "
             << std::to_string(e.tid) << "  site " << std::to_string(e.site.value) << "\n";
         print_stack(out, e.site, "        ", max_frames);
@@ -138,7 +129,7 @@ void print_history(Writer &out, const ObjectSnapshot &o, size_t max_frames)
 void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, uint32_t tid)
 {
     out << "refdebug: ERROR: " << error_name(e) << " on refcount_t " << hex(o.address) << " by thread "
-        << std::to_string(tid) << " (" << op_name(site_op(at)) << ", count now "
+        << std::to_string(tid) << " (" << op_name(depot_op(at)) << ", count now "
         << std::to_string(o.count) << ")\n";
     print_stack(out, at, "    ", 64);
     if (e == ErrorKind::use_after_release && o.end) {
@@ -147,7 +138,7 @@ void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, u
     } else if (o.end && o.life > 1 && o.state == State::adopted) {
         // First seen again after its memory was freed or released: most
         // likely a dangling pointer, and this is where the last life ended.
-        out << "refdebug:   the previous life at this address ended at (" << op_name(site_op(o.end)) << "):\n";
+        out << "refdebug:   the previous life at this address ended at (" << op_name(depot_op(o.end)) << "):\n";
         print_stack(out, o.end, "    ", 64);
     }
     print_history(out, o, 8);
