@@ -100,6 +100,12 @@ const Range *code_range(uintptr_t pc)
 
 } // namespace
 
+bool in_loaded_code(uintptr_t begin, size_t n)
+{
+    const Range *r = code_range(begin);
+    return r && begin + n <= r->second;
+}
+
 // Reads stack words that are not its own on purpose (checked against the
 // stack's bounds): AddressSanitizer's redzones there are not an error.
 __attribute__((no_sanitize("address"))) size_t capture_frame_pointers(uintptr_t *out, size_t depth,

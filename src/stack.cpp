@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "stack.h"
 
+#include "capture.h"
 #include "depot.h"
 
 #include <cstring>
-#include <dlfcn.h>
-#include <link.h>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -22,27 +21,6 @@ bool ends_with(const std::string &s, const char *tail)
 bool from_the_header(const std::string &file)
 {
     return ends_with(file, "linux/refcount.h") || ends_with(file, "linux/refcount_extras.h");
-}
-
-// Whether [a, a + n) lies in a loaded executable segment: safe to read.
-bool in_loaded_code(uintptr_t a, size_t n)
-{
-    struct Query {
-        uintptr_t a;
-        size_t n;
-    } q{a, n};
-    return dl_iterate_phdr(
-               [](dl_phdr_info *info, size_t, void *data) {
-                   const Query &want = *static_cast<Query *>(data);
-                   for (int i = 0; i < info->dlpi_phnum; ++i) {
-                       const ElfW(Phdr) &ph = info->dlpi_phdr[i];
-                       const uintptr_t lo = info->dlpi_addr + ph.p_vaddr, hi = lo + ph.p_memsz;
-                       if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X) && want.a >= lo && want.a + want.n <= hi)
-                           return 1;
-                   }
-                   return 0;
-               },
-               &q) != 0;
 }
 
 // The function a return address's call instruction called, when it is a

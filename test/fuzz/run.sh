@@ -12,7 +12,8 @@ printf 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char *, unsigned lo
 $cc "$work/probe.cpp" -o "$work/probe" 2>/dev/null || { echo "skipped: clang++ cannot build a libFuzzer target"; exit 77; }
 $cc "$src/test/fuzz/options_fuzz.cpp" "$src/src/options.cpp" -o "$work/options_fuzz"
 $cc "$src/test/fuzz/suppressions_fuzz.cpp" "$src/src/suppressions.cpp" "$src/src/depot.cpp" "$src/src/arena.cpp" \
-  "$src/src/symbolizer.cpp" "$src/src/stack.cpp" "$src/src/names.cpp" -lboost_stacktrace_backtrace -ldl \
+  "$src/src/symbolizer.cpp" "$src/src/stack.cpp" "$src/src/names.cpp" "$src/src/capture.cpp" \
+  -lboost_stacktrace_backtrace -ldl \
   -o "$work/suppressions_fuzz"
 for target in options suppressions; do
   rm -rf "$work/corpus-$target" && cp -r "$src/test/fuzz/corpus/$target" "$work/corpus-$target"
