@@ -15,6 +15,15 @@ constexpr uint64_t kMinReclaimed = 5;
 
 bool takes(Op op) { return op == Op::set || op == Op::inc || op == Op::inc_not_zero; }
 
+// The distinct functions on a site's stack (recursion counted once).
+std::set<std::string> functions_on(SiteId id)
+{
+    std::set<std::string> functions;
+    for (const Frame &f : stack_of(id))
+        functions.insert(f.sym->function);
+    return functions;
+}
+
 } // namespace
 
 // What reclaimed lives of one kind did, for comparison: per function, the
@@ -65,24 +74,23 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
     // A function whose own operations net to zero in this life (a cache that
     // swaps its entry: takes one here, drops one there) balances itself; its
     // sites say nothing about the callers it ran under.
-    std::map<std::string, int64_t> own;
-    for (const SiteCount &c : o.sites) {
-        const std::vector<Frame> &s = stack_of(c.site);
-        if (!s.empty())
-            own[s[distinguishing_frame(c.site, wrappers)].sym->function] += c.net;
-    }
-    const auto self_balanced = [&](SiteId id) {
+    const auto decider = [&](SiteId id) -> const std::string * {
         const std::vector<Frame> &s = stack_of(id);
-        return !s.empty() && own[s[distinguishing_frame(id, wrappers)].sym->function] == 0;
+        return s.empty() ? nullptr : &s[distinguishing_frame(id, wrappers)].sym->function;
+    };
+    std::map<std::string, int64_t> own;
+    for (const SiteCount &c : o.sites)
+        if (const std::string *f = decider(c.site))
+            own[*f] += c.net;
+    const auto self_balanced = [&](SiteId id) {
+        const std::string *f = decider(id);
+        return f && own[*f] == 0;
     };
     std::map<std::string, int64_t> inclusive;
     for (const SiteCount &c : o.sites) {
         if (self_balanced(c.site))
             continue;
-        std::set<std::string> on_stack;
-        for (const Frame &f : stack_of(c.site))
-            on_stack.insert(f.sym->function);
-        for (const std::string &f : on_stack)
+        for (const std::string &f : functions_on(c.site))
             inclusive[f] += c.net;
     }
     // Per function, what reclaimed lives did for each reference taken
@@ -95,10 +103,7 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
     for (const SiteCount &c : o.sites) {
         if (self_balanced(c.site) || !takes(depot_op(c.site)))
             continue;
-        std::set<std::string> on_stack;
-        for (const Frame &f : stack_of(c.site))
-            on_stack.insert(f.sym->function);
-        for (const std::string &f : on_stack)
+        for (const std::string &f : functions_on(c.site))
             taken_here[f] += c.events;
     }
     std::map<std::string, std::pair<int64_t, uint64_t>> before; // function -> (net, references taken)
@@ -107,10 +112,7 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
     for (const auto &r : reclaimed.sites) {
         if (!compare || self_balanced(r.site))
             continue;
-        std::set<std::string> on_stack;
-        for (const Frame &f : stack_of(r.site))
-            on_stack.insert(f.sym->function);
-        for (const std::string &f : on_stack) {
+        for (const std::string &f : functions_on(r.site)) {
             before[f].first += r.net;
             before[f].second += r.gets;
         }
@@ -180,12 +182,9 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
         for (const SiteCount &c : o.sites) {
             if (self_balanced(c.site))
                 continue;
-            bool has_inner = false, has_outer = false;
-            for (const Frame &f : stack_of(c.site)) {
-                has_inner = has_inner || f.sym->function == inner;
-                has_outer = has_outer || f.sym->function == outer;
-            }
-            if (has_inner && !has_outer)
+            const std::set<std::string> on_stack = functions_on(c.site);
+            const bool has_inner = on_stack.count(inner) != 0;
+            if (has_inner && !on_stack.count(outer))
                 return false;
             any = any || has_inner;
         }
