@@ -52,9 +52,30 @@ Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_
         if (s->op == Op::set)
             r.lives += s->ended_objects.load(std::memory_order_relaxed);
         r.sites.push_back({SiteId{id}, s->ended_net.load(std::memory_order_relaxed),
-                           takes(s->op) ? s->ended_events.load(std::memory_order_relaxed) : 0});
+                           takes(s->op) ? s->ended_events.load(std::memory_order_relaxed) : 0,
+                           s->ended_objects.load(std::memory_order_relaxed)});
     }
     return r;
+}
+
+uint64_t reclaimed_on_path(SiteId site, size_t frame, const Reclaimed &reclaimed)
+{
+    const Site *own = depot_get(site);
+    uint64_t most = own ? own->ended_objects.load(std::memory_order_relaxed) : 0;
+    const std::vector<Frame> &path = stack_of(site);
+    if (frame >= path.size())
+        return most;
+    for (const auto &r : reclaimed.sites) {
+        const std::vector<Frame> &s = stack_of(r.site);
+        if (r.lives <= most || s.size() <= frame || depot_op(r.site) != depot_op(site))
+            continue;
+        size_t i = 0;
+        while (i <= frame && s[i].sym->function == path[i].sym->function)
+            ++i;
+        if (i > frame)
+            most = r.lives;
+    }
+    return most;
 }
 
 // Call-path owners, for one life that still holds `left` references: who

@@ -31,6 +31,7 @@ struct Reclaimed {
         SiteId site;
         int64_t net;     // references it added in ended lives
         uint64_t gets;   // its operations, when it takes references (set, inc, inc_not_zero)
+        uint64_t lives;  // ended lives it operated on
     };
     std::vector<Row> sites; // the kind's sites seen in ended lives
 };
@@ -38,6 +39,12 @@ struct Reclaimed {
 // Every site of the kind that ended lives went through: those of
 // group_sites (a leak group's) and those named for the kind.
 Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_sites);
+
+// Ended lives that went through site's call path: a site of the same
+// operation whose stack names the same functions from the operation out to
+// frame. Raw stacks split one path (a different caller further out, a
+// different inlined copy); the path is what the code did.
+uint64_t reclaimed_on_path(SiteId site, size_t frame, const Reclaimed &reclaimed);
 
 struct Owners {
     std::map<std::string, Owner> by_function;

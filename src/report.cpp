@@ -169,15 +169,6 @@ std::string kind_of_function(const std::string &function)
     return wrapper_kind(name);
 }
 
-
-
-uint64_t site_reclaimed(SiteId id)
-{
-    const Site *s = depot_get(id);
-    return s ? s->ended_objects.load(std::memory_order_relaxed) : 0;
-}
-
-
 // The innermost frame above frame 0 in function's name; 0 when there is none.
 size_t frame_of(SiteId id, const std::string &function)
 {
@@ -718,7 +709,7 @@ Analysis analyze(uint64_t since_epoch)
         }
         for (auto *suspects : {&by_function, &short_release})
             for (auto &f : *suspects) {
-                f.second.reclaimed = site_reclaimed(f.second.site);
+                f.second.reclaimed = reclaimed_on_path(f.second.site, f.second.frame, reclaimed);
                 g.suspects.push_back(f.second);
             }
         // A get that is never matched comes first: it explains the leak with

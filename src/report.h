@@ -43,7 +43,7 @@ struct Suspect {
     size_t frame = 0;        // the distinguishing frame's index in that site's stack
     int64_t net = 0;         // references it added (short release: left behind), over the group's leaked objects
     size_t unmatched = 0;    // leaked objects in which it is net positive (short release: in which it put)
-    uint64_t reclaimed = 0;  // ended lives that went through its site
+    uint64_t reclaimed = 0;  // ended lives that went through its site's call path, out to its frame
     size_t fits = 0;         // leaked objects whose leaked references could hold all of its net
     size_t owns = 0;         // leaked objects in which it is an unmatched reference's call-path owner
     size_t explains = 0;     // leaked objects it explains: it fits there, or owns a reference there

@@ -33,6 +33,7 @@ const Case cases[] = {
     {"split_pair", 2, 2, 0, {}, "peek "},
     {"handed_over", 1, 1, 0, {}, "reopen "},
     {"cursor_kept", 1, 3, 0, {}, "cursor_append "},
+    {"cursor_split", 1, 3, 0, {}, "cursor_append "},
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
