@@ -10,7 +10,10 @@
 #  3. suspect #1 names the culprit of the perf bugs in docs/perf-findings.md;
 #  4. a fixed sample of test/perf/mutants (one put deleted in a perf
 #     function) names the mutated function as suspect #1;
-#  5. the runtime tracked perf's refcounted kinds (from the site tables).
+#  5. the runtime tracked perf's refcounted kinds (from the site tables);
+#  6. perf built as users build it (perf's -O3, -DNDEBUG) plus -g: the same
+#     outputs with and without the runtime, and the same suspect #1 on the
+#     perf bugs of 3, through inlined frames and the optimizer's copies.
 # usage: perf_integration.sh <refdebug source> <librefdebug.so> <work dir>
 # Exits 77 (skipped) when the kernel source or perf's build dependencies are missing.
 set -eu
@@ -37,9 +40,9 @@ plain=$work/plain/perf swapped=$work/swapped/perf
 nm -D "$swapped" | grep -q " w refdebug_refcount_op" || fail "swapped perf has no refdebug hook"
 nm "$work/swapped/libperf/libperf.a" | grep -q "refdebug_refcount_op" || fail "libperf was built without the swap"
 
-traced() { # runs swapped perf under the runtime; $1 names its log and site table
+traced() { # runs swapped perf ($perf, default $swapped) under the runtime; $1 names its log and site table
   name=$1; shift
-  REFDEBUG_OPTIONS="log_path=$work/$name.log:sites_path=$work/$name.sites" LD_PRELOAD=$lib "$swapped" "$@"
+  REFDEBUG_OPTIONS="log_path=$work/$name.log:sites_path=$work/$name.sites" LD_PRELOAD=$lib "${perf:-$swapped}" "$@"
 }
 
 step "recording a workload (threads, forks, mmaps) with plain perf"
@@ -84,19 +87,23 @@ echo "perf test: not passing here with plain perf (no hardware counters, no BPF 
 if grep -h "refdebug: ERROR:" ./*.log.* 2>/dev/null; then fail "the runtime reported errors"; fi
 
 step "suspects on the perf bugs of docs/perf-findings.md"
-# perf report: the root group is the maps the main thread's callchain cursor
-# keeps at exit, and its suspect #1 names the cursor's append.
-first=$(grep -h -m1 'suspect #1:' ./report___stdio.log.* || true)
-echo "perf report: $first"
-echo "$first" | grep -q 'suspect #1: callchain_cursor_append (' || fail "perf report's suspect #1 is not callchain_cursor_append"
-# perf test 16: put_fake_samples() never puts the threads add_hist_entries() got.
-if grep -l 'leaked thread object' ./perf_test.log.* 2>/dev/null | xargs -r grep -l 'tests/hists_link.c' > hists-link.txt; [ -s hists-link.txt ]; then
-  grep -h 'suspect #1: add_hist_entries (.*tests/hists_link.c' $(cat hists-link.txt) || fail "perf test 16's suspect #1 is not add_hist_entries"
-fi
-# perf test 23, when evlist__open() fails here: the test's own extra gets.
-if grep -l 'leaked thread_map object' ./perf_test.log.* 2>/dev/null | xargs -r grep -l 'do_test_code_reading' > code-reading.txt; [ -s code-reading.txt ]; then
-  grep -h 'suspect #1: do_test_code_reading (.*tests/code-reading.c' $(cat code-reading.txt) || fail "perf test 23's suspect #1 is not do_test_code_reading"
-fi
+# check_suspects PREFIX: the logs PREFIX*.log.* of perf report and perf test.
+check_suspects() {
+  # perf report: the root group is the maps the main thread's callchain cursor
+  # keeps at exit, and its suspect #1 names the cursor's append.
+  first=$(grep -h -m1 'suspect #1:' ./"$1"report___stdio.log.* || true)
+  echo "perf report: $first"
+  echo "$first" | grep -q 'suspect #1: callchain_cursor_append (' || fail "$1: perf report's suspect #1 is not callchain_cursor_append"
+  # perf test 16: put_fake_samples() never puts the threads add_hist_entries() got.
+  if grep -l 'leaked thread object' ./"$1"perf_test.log.* 2>/dev/null | xargs -r grep -l 'tests/hists_link.c' > hists-link.txt; [ -s hists-link.txt ]; then
+    grep -h 'suspect #1: add_hist_entries (.*tests/hists_link.c' $(cat hists-link.txt) || fail "$1: perf test 16's suspect #1 is not add_hist_entries"
+  fi
+  # perf test 23, when evlist__open() fails here: the test's own extra gets.
+  if grep -l 'leaked thread_map object' ./"$1"perf_test.log.* 2>/dev/null | xargs -r grep -l 'do_test_code_reading' > code-reading.txt; [ -s code-reading.txt ]; then
+    grep -h 'suspect #1: do_test_code_reading (.*tests/code-reading.c' $(cat code-reading.txt) || fail "$1: perf test 23's suspect #1 is not do_test_code_reading"
+  fi
+}
+check_suspects ""
 
 step "mutants: one put deleted, suspect #1 must name its function"
 # A fixed sample of test/perf/mutants (docs/perf-findings.md has the whole
@@ -105,6 +112,28 @@ step "mutants: one put deleted, suspect #1 must name its function"
 "$src/test/perf/mutants" --tree "$work/linux-source-6.12" --build "$work/swapped" --runtime "$lib" \
   --data work.data --strict \
   --only util/machine.c:590,util/machine.c:1763,util/callchain.c:1146 || fail "a mutant was not named as suspect #1"
+
+step "perf as users build it (-O3, -DNDEBUG) plus -g"
+"$src/compat/perf/build-perf" --optimized "$work/optimized" > build-optimized.log 2>&1 || { tail -20 build-optimized.log; fail "optimized perf build"; }
+optimized=$work/optimized/perf
+for cmd in "report --stdio" "script"; do
+  # shellcheck disable=SC2086
+  "$plain" $cmd -i work.data > out-plain.txt 2>/dev/null
+  "$optimized" $cmd -i work.data > out-optimized.txt 2>/dev/null
+  tag=optimized_$(echo "$cmd" | tr -c 'a-z\n' '_')
+  perf=$optimized
+  traced "$tag" $cmd -i work.data > out-traced.txt 2>/dev/null
+  perf=$swapped
+  cmp -s out-plain.txt out-optimized.txt || fail "perf $cmd: optimized swapped perf differs from plain perf"
+  cmp -s out-plain.txt out-traced.txt || fail "perf $cmd: optimized perf under the runtime differs from plain perf"
+  echo "identical: perf $cmd, optimized, with and without the runtime"
+done
+# The two perf test cases whose leaks docs/perf-findings.md names.
+perf=$optimized
+traced optimized_perf_test test 16 23 > test-optimized.txt 2>&1 || true
+perf=$swapped
+check_suspects optimized_
+if grep -h "refdebug: ERROR:" ./optimized_*.log.* 2>/dev/null; then fail "the runtime reported errors in optimized perf"; fi
 
 step "tracked kinds"
 kinds=$(grep -hv '^#' ./*.sites | cut -f3 | sort -u | tr '\n' ' ')
