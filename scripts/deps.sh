@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Sourced by the Quick start scripts: makes sure the Debian packages refdebug
 # builds with are there, installing them when run as root.
-packages="cmake ninja-build g++ clang pkg-config libboost-stacktrace-dev libboost-test-dev nlohmann-json3-dev
+packages="cmake ninja-build g++ clang pkg-config libboost-stacktrace-dev libboost-test-dev libdw-dev nlohmann-json3-dev
   python3-jsonschema libclang-rt-14-dev"
 missing=""
 for p in $packages; do

@@ -63,10 +63,13 @@ const std::vector<Frame> &stack_of(SiteId id)
             // A tail call leaves no frame: a function that jumped on to the
             // next one in (or to the hook) is missing between them. Its
             // caller's call instruction still names it.
+            // Same function: the same start (names differ without debug
+            // information, where they carry the offset: "f+0x1", "f+0x3e").
             const std::string callee = frames.empty() ? "refdebug_refcount_op" : frames.back().sym->function;
+            const uintptr_t callee_start = frames.empty() ? 0 : function_start(frames.back().pc - 1);
             if (const uintptr_t target = direct_call_target(s->frames[i])) {
                 const Symbol &called = symbolize_inline(target + 1).back();
-                if (called.function != callee && called.function != "??")
+                if (target != callee_start && called.function != callee && called.function != "??")
                     frames.push_back(Frame{s->frames[i], &called, true});
             }
             for (const Symbol &sym : symbolize_inline(s->frames[i])) {

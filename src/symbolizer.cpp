@@ -6,68 +6,285 @@
 
 #include <boost/core/demangle.hpp>
 #include <boost/stacktrace/frame.hpp>
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <dlfcn.h>
 #include <mutex>
 #include <unordered_map>
 
-#if REFDEBUG_HAVE_LIBBACKTRACE
-#include <backtrace.h>
+#if REFDEBUG_HAVE_LIBDW
+#include <dwarf.h>
+#include <elfutils/libdwfl.h>
+#include <unistd.h>
 #endif
 
 namespace refdebug {
 namespace {
 
-#if REFDEBUG_HAVE_LIBBACKTRACE
-backtrace_state *libbacktrace()
+// Every libdw call below runs under this lock (libdwfl is not thread-safe;
+// reports may run on any thread). Leaked on purpose, as the caches are: the
+// exit report runs after static destructors may have.
+std::mutex &symbolizer_lock()
 {
-    // Threaded: the report may run on any thread. Errors (no debug
-    // information) only mean fewer frames: Boost names those.
-    static backtrace_state *state = backtrace_create_state(nullptr, 1, [](void *, const char *, int) {}, nullptr);
-    return state;
+    static auto *lock = new std::mutex;
+    return *lock;
 }
 
-// Each level of an inline chain, innermost first; empty without debug information.
-std::vector<Symbol> inline_chain(uintptr_t pc)
+#if REFDEBUG_HAVE_LIBDW
+// One libdwfl session over this process's mappings, made when the first
+// address is symbolized (report time). A module's symbol table and DWARF
+// are read when an address in it is first asked for, and DWARF one
+// compilation unit at a time: a report pays for the units its stacks pass
+// through, not for every module loaded (libbacktrace reads them all, ~80 ms
+// in perf). refresh: report the mappings again (a module loaded since).
+Dwfl *session(bool refresh = false)
 {
+    static char *debuginfo_path = nullptr;
+    static const Dwfl_Callbacks callbacks = {dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr,
+                                             &debuginfo_path};
+    static Dwfl *dwfl = nullptr;
+    if (dwfl && !refresh)
+        return dwfl;
+    if (!dwfl && !(dwfl = dwfl_begin(&callbacks)))
+        return nullptr;
+    dwfl_report_begin(dwfl); // keeps what is reported again, with what was read of it
+    dwfl_linux_proc_report(dwfl, getpid());
+    dwfl_report_end(dwfl, nullptr, nullptr);
+    return dwfl;
+}
+
+Dwfl_Module *module_at(uintptr_t pc)
+{
+    Dwfl *dwfl = session();
+    if (!dwfl)
+        return nullptr;
+    Dwfl_Module *module = dwfl_addrmodule(dwfl, pc);
+    if (!module && (dwfl = session(true)))
+        module = dwfl_addrmodule(dwfl, pc);
+    return module;
+}
+
+// A function DIE's name: its linkage name when it has one (C++, to
+// demangle), else its name, following abstract origins and specifications.
+// linkage: whether it was the linkage name.
+const char *function_name(Dwarf_Die *die, bool &linkage)
+{
+    Dwarf_Attribute attr;
+    for (const int at : {DW_AT_linkage_name, DW_AT_MIPS_linkage_name, DW_AT_name}) {
+        linkage = at != DW_AT_name;
+        if (const char *name = dwarf_formstring(dwarf_attr_integrate(die, at, &attr)))
+            return name;
+    }
+    return nullptr;
+}
+
+bool is_cxx(Dwarf_Die *cu)
+{
+    const int lang = dwarf_srclang(cu);
+    return lang == DW_LANG_C_plus_plus || lang == DW_LANG_C_plus_plus_03 || lang == DW_LANG_C_plus_plus_11 ||
+           lang == DW_LANG_C_plus_plus_14;
+}
+
+// Whether a module carries its own DWARF (built with -g, not stripped).
+// Debug information packaged apart (libc6-dbg's, under /usr/lib/debug) is
+// not read: those are system libraries, whose frames the symbol table names
+// well enough (the separate file's full symbol table is still used), and
+// decompressing their DWARF costs more than the rest of a report (35 ms
+// for libc's in perf report, against 22 ms for all of perf's own). Frames
+// then read the same with the -dbg packages installed or not.
+bool carries_dwarf(Dwfl_Module *module)
+{
+    static auto *known = new std::unordered_map<Dwfl_Module *, bool>;
+    auto it = known->find(module);
+    if (it != known->end())
+        return it->second;
+    bool found = false;
+    GElf_Addr bias = 0;
+    Elf *elf = dwfl_module_getelf(module, &bias);
+    size_t names = 0;
+    if (elf && elf_getshdrstrndx(elf, &names) == 0) {
+        for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn && !found; scn = elf_nextscn(elf, scn)) {
+            GElf_Shdr header;
+            const char *name = gelf_getshdr(scn, &header) ? elf_strptr(elf, names, header.sh_name) : nullptr;
+            found = name && header.sh_type != SHT_NOBITS && std::strcmp(name, ".debug_info") == 0;
+        }
+    }
+    return known->emplace(module, found).first->second;
+}
+
+// A compilation unit's functions by address, read once per unit: each
+// subprogram's ranges (two for one split into hot and cold parts), sorted.
+// Finding the function that holds a pc is then a binary search instead of
+// a walk over the unit's DIEs (dwarf_getscopes walks them all, per pc).
+struct FunctionRange {
+    Dwarf_Addr low, high;
+    Dwarf_Die die;
+};
+
+void collect_functions(Dwarf_Die *parent, std::vector<FunctionRange> &out)
+{
+    Dwarf_Die child;
+    if (dwarf_child(parent, &child) != 0)
+        return;
+    do {
+        const int tag = dwarf_tag(&child);
+        if (tag == DW_TAG_namespace) { // C++ functions sit in theirs
+            collect_functions(&child, out);
+        } else if (tag == DW_TAG_subprogram) {
+            Dwarf_Addr base, low, high;
+            for (ptrdiff_t at = 0; (at = dwarf_ranges(&child, at, &base, &low, &high)) > 0;)
+                out.push_back({low, high, child});
+        }
+    } while (dwarf_siblingof(&child, &child) == 0);
+}
+
+const FunctionRange *function_at(Dwarf_Die *cu, Dwarf_Addr rel)
+{
+    static auto *units = new std::unordered_map<const void *, std::vector<FunctionRange>>;
+    auto unit = units->find(cu->addr);
+    if (unit == units->end()) {
+        std::vector<FunctionRange> functions;
+        collect_functions(cu, functions);
+        std::sort(functions.begin(), functions.end(),
+                  [](const FunctionRange &x, const FunctionRange &y) { return x.low < y.low; });
+        unit = units->emplace(cu->addr, std::move(functions)).first;
+    }
+    const std::vector<FunctionRange> &functions = unit->second;
+    auto it = std::upper_bound(functions.begin(), functions.end(), rel,
+                               [](Dwarf_Addr a, const FunctionRange &f) { return a < f.low; });
+    if (it == functions.begin() || rel >= (--it)->high)
+        return nullptr;
+    return &*it;
+}
+
+// Descends from a function to the scopes inlined into it that hold rel (a
+// module-relative pc), outermost first, through lexical blocks.
+void descend(Dwarf_Die *parent, Dwarf_Addr rel, std::vector<Dwarf_Die> &path)
+{
+    Dwarf_Die child;
+    if (dwarf_child(parent, &child) != 0)
+        return;
+    do {
+        const int tag = dwarf_tag(&child);
+        if ((tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block) && dwarf_haspc(&child, rel) == 1) {
+            if (tag == DW_TAG_inlined_subroutine)
+                path.push_back(child);
+            descend(&child, rel, path);
+            return;
+        }
+    } while (dwarf_siblingof(&child, &child) == 0);
+}
+
+// The function scopes holding pc, innermost first; empty without DWARF.
+struct Scopes {
+    Dwfl_Module *module = nullptr;
+    Dwarf_Die *cu = nullptr;
+    Dwarf_Addr bias = 0;
+    std::vector<Dwarf_Die> functions;
+
+    explicit Scopes(uintptr_t pc)
+    {
+        module = module_at(pc);
+        cu = module && carries_dwarf(module) ? dwfl_module_addrdie(module, pc, &bias) : nullptr;
+        const FunctionRange *function = cu ? function_at(cu, pc - bias) : nullptr;
+        if (!function)
+            return;
+        Dwarf_Die top = function->die;
+        functions.push_back(top);
+        descend(&top, pc - bias, functions);
+        std::reverse(functions.begin(), functions.end());
+    }
+};
+
+// Each level of an inline chain, innermost first; empty without debug
+// information. unqualified: the outermost is a C++ function DWARF names
+// without its namespaces (internal linkage: no linkage name).
+std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
+{
+    unqualified = false;
     std::vector<Symbol> chain;
-    if (!libbacktrace())
-        return chain;
-    backtrace_pcinfo(
-        libbacktrace(), pc,
-        [](void *data, uintptr_t, const char *file, int line, const char *function) {
-            if (!function)
-                return 0;
-            Symbol s;
-            s.function = boost::core::demangle(function);
-            s.file = file ? file : "";
-            s.line = line > 0 ? static_cast<unsigned>(line) : 0;
-            s.inlined = true;
-            static_cast<std::vector<Symbol> *>(data)->push_back(std::move(s));
-            return 0;
-        },
-        [](void *, const char *, int) {}, &chain);
-    // The function the code is in: its symbol names it in full (DWARF gives
-    // C++ functions in an anonymous namespace unqualified).
-    if (!chain.empty()) {
-        backtrace_syminfo(
-            libbacktrace(), pc,
-            [](void *data, uintptr_t, const char *symbol, uintptr_t, uintptr_t) {
-                if (symbol)
-                    static_cast<std::vector<Symbol> *>(data)->back().function = boost::core::demangle(symbol);
-            },
-            [](void *, const char *, int) {}, &chain);
+    const Scopes scopes(pc);
+    Dwarf_Files *files = nullptr;
+    if (!scopes.functions.empty() && dwarf_getsrcfiles(scopes.cu, &files, nullptr) != 0)
+        files = nullptr;
+    // The innermost level's line is pc's; each outer level's is where the
+    // level inside it was inlined (its call_file and call_line).
+    const char *file = nullptr;
+    int line = 0;
+    if (Dwfl_Line *l = scopes.functions.empty() ? nullptr : dwfl_module_getsrc(scopes.module, pc))
+        file = dwfl_lineinfo(l, nullptr, &line, nullptr, nullptr, nullptr);
+    for (Dwarf_Die die : scopes.functions) {
+        // The linkage name, demangled, names C++ functions in full (their
+        // DW_AT_name is unqualified); C functions have only their name.
+        bool linkage = false;
+        const char *name = function_name(&die, linkage);
+        if (!name)
+            break;
+        unqualified = !linkage && is_cxx(scopes.cu);
+        Symbol s;
+        s.function = boost::core::demangle(name);
+        s.file = file ? file : "";
+        s.line = line > 0 ? static_cast<unsigned>(line) : 0;
+        s.inlined = true;
+        chain.push_back(std::move(s));
+        if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
+            break;
+        Dwarf_Attribute attr;
+        Dwarf_Word value = 0;
+        file = files && dwarf_formudata(dwarf_attr(&die, DW_AT_call_file, &attr), &value) == 0
+                   ? dwarf_filesrc(files, value, nullptr, nullptr)
+                   : nullptr;
+        line = dwarf_formudata(dwarf_attr(&die, DW_AT_call_line, &attr), &value) == 0 ? static_cast<int>(value) : 0;
     }
     return chain;
 }
+
+// The entry of the function whose code holds pc, by its DWARF; 0 without.
+uintptr_t dwarf_function_start(uintptr_t pc)
+{
+    Scopes scopes(pc);
+    Dwarf_Addr entry = 0;
+    if (scopes.functions.empty() || dwarf_entrypc(&scopes.functions.back(), &entry) != 0)
+        return 0;
+    return entry + scopes.bias;
+}
 #else
-std::vector<Symbol> inline_chain(uintptr_t) { return {}; }
+std::vector<Symbol> inline_chain(uintptr_t, bool &) { return {}; }
+uintptr_t dwarf_function_start(uintptr_t) { return 0; }
 #endif
 
-// The binary holding pc, and return_address's offset from its symbol (or
-// from the binary when there is no symbol); false when nothing holds pc.
-bool module_of(uintptr_t return_address, uintptr_t pc, Symbol &sym, Dl_info &info)
+// The symbol-table entry holding pc: its name ("" when none) and start.
+// libdw reads a module's full symbol table (static functions too) when an
+// address in it is first asked for; without it, dladdr's dynamic symbols.
+struct SymbolEntry {
+    std::string name;
+    uintptr_t start = 0;
+};
+
+SymbolEntry symbol_at(uintptr_t pc)
 {
+#if REFDEBUG_HAVE_LIBDW
+    if (Dwfl_Module *module = module_at(pc)) {
+        GElf_Off offset = 0;
+        GElf_Sym sym;
+        if (const char *name = dwfl_module_addrinfo(module, pc, &offset, &sym, nullptr, nullptr, nullptr))
+            return {name, pc - offset};
+    }
+#else
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void *>(pc), &info) && info.dli_sname)
+        return {info.dli_sname, reinterpret_cast<uintptr_t>(info.dli_saddr)};
+#endif
+    return {};
+}
+
+// The binary holding pc, and return_address's offset in it; false when
+// nothing holds pc.
+bool module_of(uintptr_t return_address, uintptr_t pc, Symbol &sym)
+{
+    Dl_info info{};
     if (!dladdr(reinterpret_cast<void *>(pc), &info))
         return false;
     if (info.dli_fname) {
@@ -76,27 +293,27 @@ bool module_of(uintptr_t return_address, uintptr_t pc, Symbol &sym, Dl_info &inf
         if (slash != std::string::npos)
             sym.module.erase(0, slash + 1);
     }
-    const uintptr_t base = reinterpret_cast<uintptr_t>(info.dli_saddr ? info.dli_saddr : info.dli_fbase);
-    sym.offset = return_address - base;
+    sym.offset = return_address - reinterpret_cast<uintptr_t>(info.dli_fbase);
     return true;
 }
 
-// The function the code is in, by Boost: the symbol table names what has no
-// DWARF (then as "function+0xoffset", the offset from the module).
+// The function the code is in, when there is no inline chain: without DWARF
+// the symbol table names it, and its location is module+0xoffset. Without
+// libdw, Boost's symbolizer.
 Symbol physical_frame(uintptr_t return_address, uintptr_t pc)
 {
     Symbol sym;
+#if REFDEBUG_HAVE_LIBDW
+    const SymbolEntry entry = symbol_at(pc);
+    if (!entry.name.empty())
+        sym.function = without_clone_suffix(boost::core::demangle(entry.name.c_str()));
+#else
     const boost::stacktrace::frame frame(reinterpret_cast<const void *>(pc));
     sym.function = without_clone_suffix(frame.name());
     sym.file = frame.source_file();
     sym.line = static_cast<unsigned>(frame.source_line());
-    Dl_info info{};
-    if (module_of(return_address, pc, sym, info) && info.dli_saddr && sym.file.empty() && !sym.function.empty()) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "+0x%lx", static_cast<unsigned long>(sym.offset));
-        sym.function += buf;
-        sym.offset = return_address - reinterpret_cast<uintptr_t>(info.dli_fbase);
-    }
+#endif
+    module_of(return_address, pc, sym);
     if (sym.function.empty())
         sym.function = "??";
     return sym;
@@ -115,23 +332,27 @@ std::string Symbol::location() const
 
 const std::vector<Symbol> &symbolize_inline(uintptr_t return_address)
 {
-    // Leaked on purpose: the exit report runs after static destructors may have.
-    static auto *lock = new std::mutex;
     static auto *cache = new std::unordered_map<uintptr_t, std::vector<Symbol>>;
-    std::lock_guard<std::mutex> guard(*lock);
+    std::lock_guard<std::mutex> guard(symbolizer_lock());
     auto it = cache->find(return_address);
     if (it != cache->end())
         return it->second;
 
     const uintptr_t pc = return_address ? return_address - 1 : 0;
-    std::vector<Symbol> frames = inline_chain(pc);
+    bool unqualified = false;
+    std::vector<Symbol> frames = inline_chain(pc, unqualified);
     if (frames.empty()) {
         frames.push_back(physical_frame(return_address, pc));
     } else {
         frames.back().inlined = false; // the outermost level is the function the code is in
+        // Its symbol names it in full ("(anonymous namespace)::f()").
+        if (unqualified) {
+            const SymbolEntry entry = symbol_at(pc);
+            if (!entry.name.empty())
+                frames.back().function = boost::core::demangle(entry.name.c_str());
+        }
         Symbol where;
-        Dl_info info{};
-        module_of(return_address, pc, where, info);
+        module_of(return_address, pc, where);
         for (Symbol &s : frames) {
             s.function = without_clone_suffix(s.function);
             s.module = where.module;
@@ -143,21 +364,17 @@ const std::vector<Symbol> &symbolize_inline(uintptr_t return_address)
 
 uintptr_t function_start(uintptr_t pc)
 {
-#if REFDEBUG_HAVE_LIBBACKTRACE
-    uintptr_t start = 0;
-    if (libbacktrace())
-        backtrace_syminfo(
-            libbacktrace(), pc,
-            [](void *data, uintptr_t, const char *symbol, uintptr_t value, uintptr_t) {
-                if (symbol)
-                    *static_cast<uintptr_t *>(data) = value;
-            },
-            [](void *, const char *, int) {}, &start);
-    return start;
-#else
-    Dl_info info{};
-    return dladdr(reinterpret_cast<void *>(pc), &info) ? reinterpret_cast<uintptr_t>(info.dli_saddr) : 0;
-#endif
+    // Asked for every frame of every reported stack (tail-call recovery).
+    static auto *cache = new std::unordered_map<uintptr_t, uintptr_t>;
+    std::lock_guard<std::mutex> guard(symbolizer_lock());
+    auto it = cache->find(pc);
+    if (it != cache->end())
+        return it->second;
+    // DWARF first: libdw's symbol lookup scans the whole symbol table.
+    uintptr_t start = dwarf_function_start(pc);
+    if (!start)
+        start = symbol_at(pc).start;
+    return cache->emplace(pc, start).first->second;
 }
 
 } // namespace refdebug

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Return addresses to function, file and line, once per address, at report
-// time only. Each inlined function is a frame of its own (libbacktrace's
-// inline-aware backtrace_pcinfo, from GCC); Boost.Stacktrace's backtrace
-// backend names what has no debug information (symbol tables, static
-// functions too).
+// time only. Each inlined function is a frame of its own, and what has no
+// debug information is named from the symbol tables (static functions
+// too): elfutils' libdw, which reads only the modules and compilation
+// units the reported stacks pass through. Without libdw, Boost.Stacktrace's
+// backtrace backend (no inlined frames).
 #pragma once
 
 #include <cstdint>
@@ -17,7 +18,7 @@ struct Symbol {
     std::string file;     // empty when there is no line information
     unsigned line = 0;
     std::string module;   // the binary holding the address
-    uintptr_t offset = 0; // from the function's start (when known), else from the module
+    uintptr_t offset = 0; // of the return address, from the module's start
     bool inlined = false; // inlined into the next frame out (same address)
 
     // "file:line", or "module+0xoffset" without line information.
