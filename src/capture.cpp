@@ -22,9 +22,14 @@ namespace {
 constexpr size_t kRuntimeFrames = 8;
 
 // The executable segments of every loaded object, sorted: a snapshot in the
-// arena, replaced (never freed) when the loader's count of added objects moves.
+// arena, replaced (never freed) when the loader's counts of added or
+// removed objects move.
+struct LoaderCounts {
+    unsigned long long adds = 0, subs = 0; // dlpi_adds, dlpi_subs
+    bool operator!=(const LoaderCounts &o) const { return adds != o.adds || subs != o.subs; }
+};
 struct CodeRanges {
-    unsigned long long adds; // dlpi_adds when taken
+    LoaderCounts counts; // when taken
     size_t count;
     std::pair<uintptr_t, uintptr_t> ranges[1]; // really `count`
 };
@@ -32,17 +37,17 @@ constexpr size_t kMaxRanges = 4096;
 std::atomic<CodeRanges *> code_ranges{nullptr};
 std::atomic_flag code_ranges_lock = ATOMIC_FLAG_INIT;
 
-unsigned long long loader_adds()
+LoaderCounts loader_counts()
 {
-    unsigned long long adds = 0;
+    LoaderCounts counts;
     dl_iterate_phdr(
         [](dl_phdr_info *info, size_t size, void *out) {
-            if (size >= offsetof(dl_phdr_info, dlpi_adds) + sizeof(info->dlpi_adds))
-                *static_cast<unsigned long long *>(out) = info->dlpi_adds;
+            if (size >= offsetof(dl_phdr_info, dlpi_subs) + sizeof(info->dlpi_subs))
+                *static_cast<LoaderCounts *>(out) = {info->dlpi_adds, info->dlpi_subs};
             return 1; // the first object is enough
         },
-        &adds);
-    return adds;
+        &counts);
+    return counts;
 }
 
 const CodeRanges *refresh_code_ranges(const CodeRanges *seen)
@@ -50,12 +55,12 @@ const CodeRanges *refresh_code_ranges(const CodeRanges *seen)
     if (code_ranges_lock.test_and_set(std::memory_order_acquire))
         return seen; // another thread is refreshing: use what we have
     const CodeRanges *now = code_ranges.load(std::memory_order_acquire);
-    const unsigned long long adds = loader_adds();
-    if (!now || now->adds != adds) {
+    const LoaderCounts counts = loader_counts();
+    if (!now || now->counts != counts) {
         auto *fresh = static_cast<CodeRanges *>(
             arena_alloc(sizeof(CodeRanges) + sizeof(std::pair<uintptr_t, uintptr_t>) * kMaxRanges, alignof(CodeRanges)));
         if (fresh) {
-            fresh->adds = adds;
+            fresh->counts = counts;
             dl_iterate_phdr(
                 [](dl_phdr_info *info, size_t, void *ctx) {
                     auto *r = static_cast<CodeRanges *>(ctx);
@@ -102,8 +107,13 @@ const Range *code_range(uintptr_t pc)
 
 bool in_loaded_code(uintptr_t begin, size_t n)
 {
-    const Range *r = code_range(begin);
-    return r && begin + n <= r->second;
+    // The caller reads this code (report time): the snapshot must be
+    // current, objects unloaded since it was taken (dlclose) included.
+    const CodeRanges *r = refresh_code_ranges(code_ranges.load(std::memory_order_acquire));
+    if (!r || r->counts != loader_counts())
+        return false; // another thread is refreshing it: do not read
+    const Range *range = find_range(r, begin);
+    return range && begin + n <= range->second;
 }
 
 // Reads stack words that are not its own on purpose (checked against the

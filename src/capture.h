@@ -29,8 +29,9 @@ StackBounds current_stack_bounds();
 size_t capture_stack(uintptr_t *out, size_t depth, uintptr_t caller_pc, uintptr_t frame, Unwind mode,
                      StackBounds bounds);
 
-// Whether [begin, begin + n) lies in one executable segment of a loaded
-// object (safe to read); the segments are a snapshot, refreshed on a miss.
+// Whether [begin, begin + n) lies in one executable segment of an object
+// loaded now (safe to read: checked against the loader's current counts of
+// added and removed objects, so code a dlclose unmapped is not read).
 bool in_loaded_code(uintptr_t begin, size_t n);
 
 // The two walkers, for tests and benchmarks.

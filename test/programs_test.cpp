@@ -171,6 +171,21 @@ BOOST_AUTO_TEST_CASE(bug_on_follows_the_error_report_without_ndebug)
     BOOST_TEST(plain.status == 128 + 6);
 }
 
+BOOST_AUTO_TEST_CASE(code_unloaded_before_exit_is_not_read)
+{
+    // perf script --dlfilter: a plugin's code took the reference, and the
+    // plugin was unloaded before the exit report.
+    const std::vector<std::string> argv = {program_path("unloaded_plugin"), program_path("plugin.so")};
+    const Run plain = run_program(argv, {}, false);
+    BOOST_TEST(plain.status == 0, plain.err);
+    const Run r = run_program(argv, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+    BOOST_TEST(r.status == 0, r.err);
+    const Summary s = parse_summary(r.err);
+    BOOST_TEST(s.leaked == 1u);
+    BOOST_TEST(s.references == 1u);
+    BOOST_TEST(groups_without_suspect(r.err) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(without_debug_information_frames_are_symbol_and_module_offset)
 {
     const Run r = run_program({program_path("missing_put_nodebug")}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
