@@ -245,7 +245,82 @@ std::set<std::string> pair_holder_methods(std::map<std::string, std::pair<int64_
     return holders;
 }
 
+// Where a holder kind's objects let go of what they held: the innermost
+// function of the holder's kind on the stacks of puts made inside the
+// holder's own final put (thread__put -> thread__delete -> nsinfo__put:
+// thread__delete), the most common one; no site when none is seen.
+Suspect holder_release(const std::string &holder)
+{
+    std::set<std::string> performers, callers; // of the holder's final puts
+    for (uint32_t id = 1; id <= depot_count(); ++id) {
+        const Site *s = depot_get(SiteId{id});
+        if (s && s->releases[0].load(std::memory_order_relaxed) && infer_kind(SiteId{id}) == holder)
+            release_functions(SiteId{id}, &performers, &callers);
+    }
+    std::map<std::string, std::pair<uint64_t, Suspect>> seen; // function -> (events, where)
+    for (uint32_t id = 1; !performers.empty() && id <= depot_count(); ++id) {
+        const Site *s = depot_get(SiteId{id});
+        if (!s || !is_decrement(s->op))
+            continue;
+        const std::vector<Frame> &frames = stack_of(SiteId{id});
+        size_t inside = 0; // the innermost frame of the holder's kind, inside its final put
+        for (size_t f = 1; f < frames.size(); ++f) {
+            if (performers.count(frames[f].sym->function)) {
+                if (inside) {
+                    auto &w = seen[frames[inside].sym->function];
+                    w.first += s->ended_events.load(std::memory_order_relaxed) + 1;
+                    if (!w.second.site) {
+                        w.second.function = frames[inside].sym->function;
+                        w.second.site = SiteId{id};
+                        w.second.frame = inside;
+                    }
+                }
+                break;
+            }
+            if (!inside && kind_of_function(frames[f].sym->function) == holder)
+                inside = f;
+        }
+    }
+    Suspect best;
+    uint64_t most = 0;
+    for (const auto &w : seen)
+        if (w.second.first > most) {
+            most = w.second.first;
+            best = w.second.second;
+        }
+    return best;
+}
+
 } // namespace
+
+// A root group whose references were taken by another kind's method (a
+// box__new keeping its item), while objects of that kind were released
+// and none leaked: the references were the holders', and the holders'
+// release is where they should have been dropped. Its destructor leads,
+// found where it dropped what else it held; the get, what every holder
+// does, follows. A put deleted from a destructor leaves no trace on the
+// leaked objects themselves.
+void name_holder_releases(std::vector<LeakGroup> &groups)
+{
+    std::set<std::string> leaked_kinds;
+    for (const LeakGroup &g : groups)
+        leaked_kinds.insert(g.kind);
+    for (LeakGroup &g : groups) {
+        if (g.cascade_of >= 0 || g.suspects.empty() || g.suspects[0].reason != Reason::unmatched)
+            continue;
+        const std::string holder = kind_of_function(g.suspects[0].function);
+        if (holder.empty() || holder == g.kind || leaked_kinds.count(holder))
+            continue;
+        Suspect release = holder_release(holder);
+        if (!release.site)
+            continue;
+        release.reason = Reason::holder_release;
+        release.net = static_cast<int64_t>(g.references);
+        release.unmatched = g.suspects[0].unmatched;
+        release.explains = g.suspects[0].explains;
+        g.suspects.insert(g.suspects.begin(), release);
+    }
+}
 
 void mark_cascades(std::vector<LeakGroup> &groups)
 {
@@ -414,7 +489,7 @@ const std::set<std::string> &born_kinds()
 
 const char *reason_name(Reason r)
 {
-    return r == Reason::short_release ? "short_release" : "unmatched";
+    return r == Reason::short_release ? "short_release" : r == Reason::holder_release ? "holder_release" : "unmatched";
 }
 
 size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
@@ -751,6 +826,7 @@ Analysis analyze(uint64_t since_epoch)
     std::stable_sort(a.groups.begin(), a.groups.end(),
                      [](const LeakGroup &x, const LeakGroup &y) { return x.references > y.references; });
     mark_cascades(a.groups);
+    name_holder_releases(a.groups);
     return a;
 }
 

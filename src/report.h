@@ -31,6 +31,7 @@ uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid);
 enum class Reason : uint8_t {
     unmatched,     // its references stay unmatched: a get with no put
     short_release, // its refcount_sub_and_test() left the object alive: a put of too few
+    holder_release, // it released the holders that took these references, without them
 };
 
 // A function suspected of holding a leak group's missing put: the
@@ -88,6 +89,11 @@ Analysis analyze(uint64_t since_epoch);
 // another group's objects as its cascade, and orders roots first, each
 // followed by its cascades.
 void mark_cascades(std::vector<LeakGroup> &groups);
+
+// Roots whose references another kind's methods took, while objects of
+// that kind were released and none leaked: the holder's destructor becomes
+// suspect #1 (Reason::holder_release).
+void name_holder_releases(std::vector<LeakGroup> &groups);
 
 // Drops the leak groups whose birth stack matches a leak: glob, counting them as suppressed.
 void suppress_leaks(Analysis &a, const std::vector<std::string> &globs);

@@ -204,13 +204,19 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
             const Site *site = depot_get(s.site);
             const Symbol &sym = *stack_of(s.site)[s.frame].sym;
             out << "refdebug:   suspect #" << std::to_string(rank) << ": " << sym.function << " ("
-                << sym.location() << ") " << op_name(site->op)
-                << (s.reason == Reason::short_release ? " left references in " : " unmatched in ")
-                << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
-                << " leaked objects (" << (s.reason == Reason::short_release ? "" : "+")
-                << std::to_string(s.net) << (s.reason == Reason::short_release ? " left" : "") << "), also in "
-                << std::to_string(s.reclaimed) << " reclaimed ones [site " << std::to_string(s.site.value)
-                << "]\n";
+                << sym.location() << ") ";
+            if (s.reason == Reason::holder_release) // its own put is gone: say what it released
+                out << "released the holders of the references unmatched in " << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
+                    << " leaked objects (+" << std::to_string(s.net) << ") [site " << std::to_string(s.site.value)
+                    << "]\n";
+            else
+                out << op_name(site->op)
+                    << (s.reason == Reason::short_release ? " left references in " : " unmatched in ")
+                    << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
+                    << " leaked objects (" << (s.reason == Reason::short_release ? "" : "+")
+                    << std::to_string(s.net) << (s.reason == Reason::short_release ? " left" : "") << "), also in "
+                    << std::to_string(s.reclaimed) << " reclaimed ones [site " << std::to_string(s.site.value)
+                    << "]\n";
             // The call path of its reference: from the operation up to the
             // suspect and the caller that called it.
             const std::vector<Frame> &path = stack_of(s.site);

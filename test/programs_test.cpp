@@ -34,6 +34,7 @@ const Case cases[] = {
     {"handed_over", 1, 1, 0, {}, "reopen "},
     {"cursor_kept", 1, 3, 0, {}, "cursor_append "},
     {"cursor_split", 1, 3, 0, {}, "cursor_append "},
+    {"holder_release", 3, 3, 0, {}, "box__delete "},
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
