@@ -159,6 +159,36 @@ const FunctionRange *function_at(Dwarf_Die *cu, Dwarf_Addr rel)
     return &*it;
 }
 
+// The compilation unit holding pc, and the module's bias. libdw 0.188
+// finds it through .debug_aranges, which clang does not emit; then it is
+// found through each unit's own address ranges, read once per module.
+Dwarf_Die *cu_at(Dwfl_Module *module, uintptr_t pc, Dwarf_Addr &bias)
+{
+    if (Dwarf_Die *cu = dwfl_module_addrdie(module, pc, &bias))
+        return cu;
+    static auto *modules = new std::unordered_map<Dwfl_Module *, std::vector<FunctionRange>>;
+    auto it = modules->find(module);
+    if (it == modules->end()) {
+        std::vector<FunctionRange> units;
+        Dwarf_Addr unit_bias = 0;
+        for (Dwarf_Die *cu = nullptr; (cu = dwfl_module_nextcu(module, cu, &unit_bias));) {
+            Dwarf_Addr base, low, high;
+            for (ptrdiff_t at = 0; (at = dwarf_ranges(cu, at, &base, &low, &high)) > 0;)
+                units.push_back({low, high, *cu});
+        }
+        std::sort(units.begin(), units.end(), [](const FunctionRange &x, const FunctionRange &y) { return x.low < y.low; });
+        it = modules->emplace(module, std::move(units)).first;
+    }
+    if (!dwfl_module_getdwarf(module, &bias))
+        return nullptr;
+    const Dwarf_Addr rel = pc - bias;
+    auto unit = std::upper_bound(it->second.begin(), it->second.end(), rel,
+                                 [](Dwarf_Addr a, const FunctionRange &u) { return a < u.low; });
+    if (unit == it->second.begin() || rel >= (--unit)->high)
+        return nullptr;
+    return &unit->die;
+}
+
 // Descends from a function to the scopes inlined into it that hold rel (a
 // module-relative pc), outermost first, through lexical blocks.
 void descend(Dwarf_Die *parent, Dwarf_Addr rel, std::vector<Dwarf_Die> &path)
@@ -187,7 +217,7 @@ struct Scopes {
     explicit Scopes(uintptr_t pc)
     {
         module = module_at(pc);
-        cu = module && carries_dwarf(module) ? dwfl_module_addrdie(module, pc, &bias) : nullptr;
+        cu = module && carries_dwarf(module) ? cu_at(module, pc, bias) : nullptr;
         const FunctionRange *function = cu ? function_at(cu, pc - bias) : nullptr;
         if (!function)
             return;
@@ -199,13 +229,16 @@ struct Scopes {
 };
 
 // Each level of an inline chain, innermost first; empty without debug
-// information. unqualified: the outermost is a C++ function DWARF names
-// without its namespaces (internal linkage: no linkage name).
+// information. unqualified: the outermost level wants its name from the
+// symbol table (a C++ function DWARF names without its namespaces, or one
+// whose DWARF is in a split .dwo file).
 std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
 {
     unqualified = false;
     std::vector<Symbol> chain;
     const Scopes scopes(pc);
+    if (!scopes.cu)
+        return chain;
     Dwarf_Files *files = nullptr;
     if (!scopes.functions.empty() && dwarf_getsrcfiles(scopes.cu, &files, nullptr) != 0)
         files = nullptr;
@@ -213,8 +246,22 @@ std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
     // level inside it was inlined (its call_file and call_line).
     const char *file = nullptr;
     int line = 0;
-    if (Dwfl_Line *l = scopes.functions.empty() ? nullptr : dwfl_module_getsrc(scopes.module, pc))
-        file = dwfl_lineinfo(l, nullptr, &line, nullptr, nullptr, nullptr);
+    if (Dwarf_Line *l = dwarf_getsrc_die(scopes.cu, pc - scopes.bias)) {
+        file = dwarf_linesrc(l, nullptr, nullptr);
+        dwarf_lineno(l, &line);
+    }
+    // A unit whose functions are elsewhere (-gsplit-dwarf keeps them in .dwo
+    // files): its line table still says where pc is; the symbol names it.
+    if (scopes.functions.empty() && file) {
+        Symbol s;
+        s.function = "??";
+        s.file = file;
+        s.line = line > 0 ? static_cast<unsigned>(line) : 0;
+        s.inlined = true; // the outermost: symbolize_inline marks it so
+        chain.push_back(std::move(s));
+        unqualified = true;
+        return chain;
+    }
     for (Dwarf_Die die : scopes.functions) {
         // The linkage name, demangled, names C++ functions in full (their
         // DW_AT_name is unqualified); C functions have only their name.

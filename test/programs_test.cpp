@@ -172,6 +172,32 @@ BOOST_AUTO_TEST_CASE(bug_on_follows_the_error_report_without_ndebug)
     BOOST_TEST(plain.status == 128 + 6);
 }
 
+BOOST_AUTO_TEST_CASE(dwarf_of_clang_and_of_split_dwarf_is_read)
+{
+    // clang's DWARF 5 has no .debug_aranges; -gsplit-dwarf keeps functions
+    // in a .dwo file. Either way suspect #1 is named at its file:line, and
+    // clang's inlined peek is a frame of its own.
+    const std::pair<const char *, const char *> expected[] = {
+        {"missing_put_clang", "forgets_put (" REFDEBUG_SOURCE_DIR "/test/programs/missing_put.c:"},
+        {"inlined_clang", "peek (" REFDEBUG_SOURCE_DIR "/test/programs/inlined.c:"},
+        {"holder_release_clang", "box__delete (" REFDEBUG_SOURCE_DIR "/test/programs/holder_release.c:"},
+        {"missing_put_split", "forgets_put (" REFDEBUG_SOURCE_DIR "/test/programs/missing_put.c:"},
+    };
+    for (const auto &e : expected) {
+        BOOST_TEST_CONTEXT(e.first)
+        {
+            struct stat st;
+            if (stat(program_path(e.first).c_str(), &st) != 0) {
+                BOOST_TEST_MESSAGE("skipped: no " << e.first << " (clang not installed)");
+                continue;
+            }
+            const Run r = run_program({program_path(e.first)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            const std::string suspect = first_suspect(r.err);
+            BOOST_TEST(suspect.rfind(e.second, 0) == 0u, suspect);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(code_unloaded_before_exit_is_not_read)
 {
     // perf script --dlfilter: a plugin's code took the reference, and the
