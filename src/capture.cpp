@@ -105,6 +105,12 @@ const Range *code_range(uintptr_t pc)
 
 } // namespace
 
+uint64_t loader_changes()
+{
+    const LoaderCounts counts = loader_counts();
+    return counts.adds + counts.subs;
+}
+
 bool in_loaded_code(uintptr_t begin, size_t n)
 {
     // The caller reads this code (report time): the snapshot must be

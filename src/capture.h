@@ -34,6 +34,10 @@ size_t capture_stack(uintptr_t *out, size_t depth, uintptr_t caller_pc, uintptr_
 // added and removed objects, so code a dlclose unmapped is not read).
 bool in_loaded_code(uintptr_t begin, size_t n);
 
+// How many objects the loader has added and removed so far: it moves
+// whenever the set of loaded objects changes.
+uint64_t loader_changes();
+
 // The two walkers, for tests and benchmarks.
 size_t capture_frame_pointers(uintptr_t *out, size_t depth, uintptr_t caller_pc, uintptr_t frame,
                               StackBounds bounds);

@@ -2,6 +2,7 @@
 #define BOOST_STACKTRACE_LINK
 #include "symbolizer.h"
 
+#include "capture.h"
 #include "names.h"
 
 #include <boost/core/demangle.hpp>
@@ -33,6 +34,26 @@ std::mutex &symbolizer_lock()
 }
 
 #if REFDEBUG_HAVE_LIBDW
+// An address range and the DIE it belongs to (a function, or a unit).
+struct DieRange {
+    Dwarf_Addr low, high;
+    Dwarf_Die die;
+};
+
+// What is read once per module or unit. It points into the session's
+// modules, so it is dropped whenever the session reports the mappings
+// again (a module unloaded since may be freed, and its addresses reused).
+struct Indexes {
+    std::unordered_map<Dwfl_Module *, bool> carries_dwarf;
+    std::unordered_map<Dwfl_Module *, std::vector<DieRange>> units;      // per module, when it has no aranges
+    std::unordered_map<const void *, std::vector<DieRange>> functions; // per unit
+};
+Indexes &indexes()
+{
+    static auto *i = new Indexes;
+    return *i;
+}
+
 // One libdwfl session over this process's mappings, made when the first
 // address is symbolized (report time). A module's symbol table and DWARF
 // are read when an address in it is first asked for, and DWARF one
@@ -45,10 +66,13 @@ Dwfl *session(bool refresh = false)
     static const Dwfl_Callbacks callbacks = {dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr,
                                              &debuginfo_path};
     static Dwfl *dwfl = nullptr;
-    if (dwfl && !refresh)
+    static uint64_t reported = 0; // the loader's changes when the mappings were last reported
+    if (dwfl && (!refresh || reported == loader_changes()))
         return dwfl;
     if (!dwfl && !(dwfl = dwfl_begin(&callbacks)))
         return nullptr;
+    reported = loader_changes();
+    indexes() = Indexes{};
     dwfl_report_begin(dwfl); // keeps what is reported again, with what was read of it
     dwfl_linux_proc_report(dwfl, getpid());
     dwfl_report_end(dwfl, nullptr, nullptr);
@@ -96,7 +120,7 @@ bool is_cxx(Dwarf_Die *cu)
 // then read the same with the -dbg packages installed or not.
 bool carries_dwarf(Dwfl_Module *module)
 {
-    static auto *known = new std::unordered_map<Dwfl_Module *, bool>;
+    auto *known = &indexes().carries_dwarf;
     auto it = known->find(module);
     if (it != known->end())
         return it->second;
@@ -118,12 +142,8 @@ bool carries_dwarf(Dwfl_Module *module)
 // subprogram's ranges (two for one split into hot and cold parts), sorted.
 // Finding the function that holds a pc is then a binary search instead of
 // a walk over the unit's DIEs (dwarf_getscopes walks them all, per pc).
-struct FunctionRange {
-    Dwarf_Addr low, high;
-    Dwarf_Die die;
-};
 
-void collect_functions(Dwarf_Die *parent, std::vector<FunctionRange> &out)
+void collect_functions(Dwarf_Die *parent, std::vector<DieRange> &out)
 {
     Dwarf_Die child;
     if (dwarf_child(parent, &child) != 0)
@@ -140,20 +160,20 @@ void collect_functions(Dwarf_Die *parent, std::vector<FunctionRange> &out)
     } while (dwarf_siblingof(&child, &child) == 0);
 }
 
-const FunctionRange *function_at(Dwarf_Die *cu, Dwarf_Addr rel)
+const DieRange *function_at(Dwarf_Die *cu, Dwarf_Addr rel)
 {
-    static auto *units = new std::unordered_map<const void *, std::vector<FunctionRange>>;
+    auto *units = &indexes().functions;
     auto unit = units->find(cu->addr);
     if (unit == units->end()) {
-        std::vector<FunctionRange> functions;
+        std::vector<DieRange> functions;
         collect_functions(cu, functions);
         std::sort(functions.begin(), functions.end(),
-                  [](const FunctionRange &x, const FunctionRange &y) { return x.low < y.low; });
+                  [](const DieRange &x, const DieRange &y) { return x.low < y.low; });
         unit = units->emplace(cu->addr, std::move(functions)).first;
     }
-    const std::vector<FunctionRange> &functions = unit->second;
+    const std::vector<DieRange> &functions = unit->second;
     auto it = std::upper_bound(functions.begin(), functions.end(), rel,
-                               [](Dwarf_Addr a, const FunctionRange &f) { return a < f.low; });
+                               [](Dwarf_Addr a, const DieRange &f) { return a < f.low; });
     if (it == functions.begin() || rel >= (--it)->high)
         return nullptr;
     return &*it;
@@ -166,24 +186,24 @@ Dwarf_Die *cu_at(Dwfl_Module *module, uintptr_t pc, Dwarf_Addr &bias)
 {
     if (Dwarf_Die *cu = dwfl_module_addrdie(module, pc, &bias))
         return cu;
-    static auto *modules = new std::unordered_map<Dwfl_Module *, std::vector<FunctionRange>>;
+    auto *modules = &indexes().units;
     auto it = modules->find(module);
     if (it == modules->end()) {
-        std::vector<FunctionRange> units;
+        std::vector<DieRange> units;
         Dwarf_Addr unit_bias = 0;
         for (Dwarf_Die *cu = nullptr; (cu = dwfl_module_nextcu(module, cu, &unit_bias));) {
             Dwarf_Addr base, low, high;
             for (ptrdiff_t at = 0; (at = dwarf_ranges(cu, at, &base, &low, &high)) > 0;)
                 units.push_back({low, high, *cu});
         }
-        std::sort(units.begin(), units.end(), [](const FunctionRange &x, const FunctionRange &y) { return x.low < y.low; });
+        std::sort(units.begin(), units.end(), [](const DieRange &x, const DieRange &y) { return x.low < y.low; });
         it = modules->emplace(module, std::move(units)).first;
     }
     if (!dwfl_module_getdwarf(module, &bias))
         return nullptr;
     const Dwarf_Addr rel = pc - bias;
     auto unit = std::upper_bound(it->second.begin(), it->second.end(), rel,
-                                 [](Dwarf_Addr a, const FunctionRange &u) { return a < u.low; });
+                                 [](Dwarf_Addr a, const DieRange &u) { return a < u.low; });
     if (unit == it->second.begin() || rel >= (--unit)->high)
         return nullptr;
     return &unit->die;
@@ -218,7 +238,7 @@ struct Scopes {
     {
         module = module_at(pc);
         cu = module && carries_dwarf(module) ? cu_at(module, pc, bias) : nullptr;
-        const FunctionRange *function = cu ? function_at(cu, pc - bias) : nullptr;
+        const DieRange *function = cu ? function_at(cu, pc - bias) : nullptr;
         if (!function)
             return;
         Dwarf_Die top = function->die;
