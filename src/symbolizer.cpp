@@ -311,11 +311,16 @@ std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
 // The entry of the function whose code holds pc, by its DWARF; 0 without.
 uintptr_t dwarf_function_start(uintptr_t pc)
 {
-    Scopes scopes(pc);
-    Dwarf_Addr entry = 0;
-    if (scopes.functions.empty() || dwarf_entrypc(&scopes.functions.back(), &entry) != 0)
+    // The function alone: its inlined scopes do not move its entry.
+    Dwfl_Module *module = module_at(pc);
+    Dwarf_Addr bias = 0;
+    Dwarf_Die *cu = module && carries_dwarf(module) ? cu_at(module, pc, bias) : nullptr;
+    const DieRange *function = cu ? function_at(cu, pc - bias) : nullptr;
+    if (!function)
         return 0;
-    return entry + scopes.bias;
+    Dwarf_Die die = function->die;
+    Dwarf_Addr entry = 0;
+    return dwarf_entrypc(&die, &entry) == 0 ? entry + bias : 0;
 }
 #else
 std::vector<Symbol> inline_chain(uintptr_t, bool &) { return {}; }
