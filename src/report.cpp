@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Leak analysis: groups, kinds, cascades and the ranking of suspects (with
-// owners.cpp); text_report.cpp, json_report.cpp and site_table.cpp render it.
+// Leak analysis: groups and the ranking of suspects (with owners.cpp; kinds
+// and wrappers in kinds.cpp, cascades and holders in cascades.cpp);
+// text_report.cpp, json_report.cpp and site_table.cpp render it.
 #include "report.h"
 
 #include "depot.h"
@@ -80,95 +81,6 @@ Storage storage_of(const ObjectSnapshot &o, const std::vector<std::pair<uintptr_
     return Storage::heap;
 }
 
-// "ns::f(int) const" -> "ns::f", "f+0x1c" -> "f": the qualified name alone.
-std::string qualified_name(std::string f)
-{
-    const size_t plus = f.rfind("+0x");
-    if (plus != std::string::npos)
-        f.erase(plus);
-    if (f.size() > 6 && f.compare(f.size() - 6, 6, " const") == 0)
-        f.erase(f.size() - 6);
-    if (!f.empty() && f.back() == ')') { // drop the argument list, matching parentheses
-        int depth = 0;
-        for (size_t i = f.size(); i-- > 0;) {
-            depth += f[i] == ')' ? 1 : f[i] == '(' ? -1 : 0;
-            if (depth == 0) {
-                f.erase(i);
-                break;
-            }
-        }
-    }
-    return f;
-}
-
-// The unqualified name: "ns::Class::f(int)" -> "f".
-std::string bare_name(const std::string &function)
-{
-    const std::string f = qualified_name(function);
-    const size_t colon = f.rfind("::");
-    return colon == std::string::npos ? f : f.substr(colon + 2);
-}
-
-// C++ plumbing that takes and drops references on its caller's behalf:
-// constructors and destructors (RAII handles) and the standard library.
-bool is_plumbing(const Symbol &sym)
-{
-    // Inlined library code carries its unqualified name ("_M_realloc_insert"):
-    // its file says where it is from.
-    if (sym.file.find("/include/c++/") != std::string::npos)
-        return true;
-    const std::string &function = sym.function;
-    if (function.rfind("std::", 0) == 0 || function.rfind("__gnu_cxx::", 0) == 0)
-        return true;
-    const std::string f = qualified_name(function);
-    const size_t last = f.rfind("::");
-    if (last == std::string::npos)
-        return false;
-    const size_t prev = f.rfind("::", last - 1);
-    const std::string cls = f.substr(prev == std::string::npos ? 0 : prev + 2,
-                                     last - (prev == std::string::npos ? 0 : prev + 2));
-    const std::string member = f.substr(last + 2);
-    return member == cls || member == "~" + cls;
-}
-
-// Names of get/put-style wrappers: "<kind>__get", "<kind>_put", "<kind>__new" ...
-const std::regex &wrapper_pattern()
-{
-    // Leaked on purpose: a static would be destroyed before the exit report runs.
-    static const std::regex &re = *new std::regex("^(.+?)(__|_)(get|put|zput|new|findnew|delete|alloc|zalloc|create|"
-                               "init|free|release|ref|unref|hold|drop|clone|dup|acquire|grab|"
-                               "get_not_zero|put_and_test)$");
-    return re;
-}
-
-// The <kind> of a get/put-style wrapper's name ("map_get" -> "map"), ""
-// for any other name. Memoized: the report asks about the same few names for
-// every object, and a regex match costs microseconds.
-std::string wrapper_kind(const std::string &name)
-{
-    static auto *lock = new std::mutex; // leaked, as wrapper_pattern()
-    static auto *memo = new std::unordered_map<std::string, std::string>;
-    std::lock_guard<std::mutex> guard(*lock);
-    auto it = memo->find(name);
-    if (it == memo->end()) {
-        std::smatch m;
-        it = memo->emplace(name, std::regex_match(name, m, wrapper_pattern()) ? m[1].str() : "").first;
-    }
-    return it->second;
-}
-
-// The kind a function name states: perf's "<kind>__<method>" ("dso__new_id"
-// -> "dso"), or a get/put wrapper's "<kind>_get"; "" when it states none.
-std::string kind_of_function(const std::string &function)
-{
-    std::string name = bare_name(function);
-    name.erase(0, name.find_first_not_of('_'));
-    const size_t sep = name.find("__");
-    if (sep != std::string::npos && sep > 0)
-        return name.substr(0, sep);
-    return wrapper_kind(name);
-}
-
 // The innermost frame above frame 0 in function's name; 0 when there is none.
 size_t frame_of(SiteId id, const std::string &function)
 {
@@ -177,32 +89,6 @@ size_t frame_of(SiteId id, const std::string &function)
         if (s[i].sym->function == function)
             return i;
     return 0;
-}
-
-// Functions that perform the final put of objects born at birth (frame 0 of
-// their release sites), and the callers around their own final put (frames
-// 1 and up): what a cascade is recognised by.
-void release_functions(SiteId birth, std::set<std::string> *performers, std::set<std::string> *callers)
-{
-    const Site *b = depot_get(birth);
-    for (size_t i = 0; b && i < 4; ++i) {
-        const std::vector<Frame> &r = stack_of(SiteId{b->releases[i].load(std::memory_order_relaxed)});
-        for (size_t f = 0; f < r.size(); ++f)
-            (f == 0 ? performers : callers)->insert(r[f].sym->function);
-    }
-}
-
-// Whose method a function is, by perf's naming: "hist_entry__init" ->
-// "hist_entry", and where no "__" says it, "callchain_cursor_append" ->
-// "callchain_cursor"; "" for a name with no prefix.
-std::string holder_of(const std::string &function)
-{
-    const std::string kind = kind_of_function(function);
-    if (!kind.empty())
-        return kind;
-    const std::string name = bare_name(function);
-    const size_t last = name.rfind('_');
-    return last == std::string::npos || last == 0 ? "" : name.substr(0, last);
 }
 
 // One object's net references per function: a holder's methods, as perf
@@ -245,165 +131,7 @@ std::set<std::string> pair_holder_methods(std::map<std::string, std::pair<int64_
     return holders;
 }
 
-// Where a holder kind's objects let go of what they held: the innermost
-// function of the holder's kind on the stacks of puts made inside the
-// holder's own final put (thread__put -> thread__delete -> nsinfo__put:
-// thread__delete), the most common one; no site when none is seen.
-Suspect holder_release(const std::string &holder)
-{
-    std::set<std::string> performers, callers; // of the holder's final puts
-    for (uint32_t id = 1; id <= depot_count(); ++id) {
-        const Site *s = depot_get(SiteId{id});
-        if (s && s->releases[0].load(std::memory_order_relaxed) && infer_kind(SiteId{id}) == holder)
-            release_functions(SiteId{id}, &performers, &callers);
-    }
-    std::map<std::string, std::pair<uint64_t, Suspect>> seen; // function -> (events, where)
-    for (uint32_t id = 1; !performers.empty() && id <= depot_count(); ++id) {
-        const Site *s = depot_get(SiteId{id});
-        if (!s || !is_decrement(s->op))
-            continue;
-        const std::vector<Frame> &frames = stack_of(SiteId{id});
-        size_t inside = 0; // the innermost frame of the holder's kind, inside its final put
-        for (size_t f = 1; f < frames.size(); ++f) {
-            if (performers.count(frames[f].sym->function)) {
-                if (inside) {
-                    auto &w = seen[frames[inside].sym->function];
-                    w.first += s->ended_events.load(std::memory_order_relaxed) + 1;
-                    if (!w.second.site) {
-                        w.second.function = frames[inside].sym->function;
-                        w.second.site = SiteId{id};
-                        w.second.frame = inside;
-                    }
-                }
-                break;
-            }
-            if (!inside && kind_of_function(frames[f].sym->function) == holder)
-                inside = f;
-        }
-    }
-    Suspect best;
-    uint64_t most = 0;
-    for (const auto &w : seen)
-        if (w.second.first > most) {
-            most = w.second.first;
-            best = w.second.second;
-        }
-    return best;
-}
-
 } // namespace
-
-// A root group whose references were taken by another kind's method (a
-// box__new keeping its item), while objects of that kind were released
-// and none leaked: the references were the holders', and the holders'
-// release is where they should have been dropped. Its destructor leads,
-// found where it dropped what else it held; the get, what every holder
-// does, follows. A put deleted from a destructor leaves no trace on the
-// leaked objects themselves.
-void name_holder_releases(std::vector<LeakGroup> &groups)
-{
-    std::set<std::string> leaked_kinds;
-    for (const LeakGroup &g : groups)
-        leaked_kinds.insert(g.kind);
-    for (LeakGroup &g : groups) {
-        if (g.cascade_of >= 0 || g.suspects.empty() || g.suspects[0].reason != Reason::unmatched)
-            continue;
-        const std::string holder = kind_of_function(g.suspects[0].function);
-        if (holder.empty() || holder == g.kind || leaked_kinds.count(holder))
-            continue;
-        Suspect release = holder_release(holder);
-        if (!release.site)
-            continue;
-        release.reason = Reason::holder_release;
-        release.net = static_cast<int64_t>(g.references);
-        release.unmatched = g.suspects[0].unmatched;
-        release.explains = g.suspects[0].explains;
-        g.suspects.insert(g.suspects.begin(), release);
-    }
-}
-
-void mark_cascades(std::vector<LeakGroup> &groups)
-{
-    // Group g is a cascade of group h when g's objects are normally released
-    // inside the function that releases h's objects (h's final put calls,
-    // through its destructor, g's). Then reorder: each root (most references
-    // first) followed by its cascades, depth first.
-    const size_t n = groups.size();
-    std::vector<std::set<std::string>> performers(n), callers(n);
-    for (size_t i = 0; i < n; ++i)
-        release_functions(groups[i].birth, &performers[i], &callers[i]);
-    // A birth site none of whose objects was released yet: learn from the
-    // other birth sites of its kind.
-    std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> by_kind;
-    for (uint32_t id = 1; n && id <= depot_count(); ++id) {
-        const Site *s = depot_get(SiteId{id});
-        if (s && s->releases[0].load(std::memory_order_relaxed)) {
-            auto &k = by_kind[infer_kind(SiteId{id})];
-            release_functions(SiteId{id}, &k.first, &k.second);
-        }
-    }
-    for (size_t i = 0; i < n; ++i) {
-        if (performers[i].empty() && groups[i].kind != "-") {
-            performers[i] = by_kind[groups[i].kind].first;
-            callers[i] = by_kind[groups[i].kind].second;
-        }
-    }
-    std::vector<int> parent(n, -1);
-    for (size_t g = 0; g < n; ++g) {
-        for (size_t h = 0; h < n && parent[g] < 0; ++h) {
-            if (h == g || groups[h].kind == groups[g].kind)
-                continue;
-            for (const std::string &f : performers[h])
-                if (callers[g].count(f) && !performers[g].count(f))
-                    parent[g] = static_cast<int>(h);
-        }
-    }
-    // No release seen that says so (often: every object of the kinds
-    // leaked): an object created by another leaked kind's method (a
-    // thread's maps born in thread__init_maps), or whose unmatched
-    // references such a method took in every object (maps__insert_sorted
-    // keeping a map), is that kind's to release.
-    const auto adopt = [&](size_t g, const std::string &function) {
-        const std::string holder = kind_of_function(function);
-        for (size_t h = 0; h < n && parent[g] < 0 && !holder.empty() && holder != groups[g].kind; ++h)
-            if (h != g && groups[h].kind == holder)
-                parent[g] = static_cast<int>(h);
-    };
-    for (size_t g = 0; g < n; ++g) {
-        const std::vector<Frame> &b = stack_of(groups[g].birth);
-        for (size_t f = 1; parent[g] < 0 && f < b.size(); ++f)
-            adopt(g, b[f].sym->function);
-    }
-    for (size_t g = 0; g < n; ++g) {
-        const std::vector<Suspect> &s = groups[g].suspects;
-        if (parent[g] < 0 && !s.empty() && s[0].reason == Reason::unmatched &&
-            s[0].unmatched == groups[g].objects.size() && depot_op(s[0].site) != Op::set)
-            adopt(g, s[0].function);
-    }
-    for (size_t g = 0; g < n; ++g) { // break cycles: a group cannot descend from itself
-        int h = parent[g];
-        for (size_t steps = 0; h >= 0 && steps <= n; ++steps)
-            h = static_cast<size_t>(h) == g ? (parent[g] = -1, -1) : parent[h];
-    }
-    std::vector<LeakGroup> ordered;
-    std::vector<int> new_index(n, -1);
-    std::function<void(size_t)> place = [&](size_t g) {
-        new_index[g] = static_cast<int>(ordered.size());
-        ordered.push_back(std::move(groups[g]));
-        for (size_t c = 0; c < n; ++c)
-            if (parent[c] == static_cast<int>(g) && new_index[c] < 0)
-                place(c);
-    };
-    for (size_t g = 0; g < n; ++g)
-        if (parent[g] < 0)
-            place(g);
-    for (size_t g = 0; g < n; ++g)
-        if (new_index[g] < 0)
-            place(g);
-    for (size_t g = 0; g < n; ++g)
-        ordered[new_index[g]].cascade_of = parent[g] < 0 ? -1 : new_index[parent[g]];
-    groups = std::move(ordered);
-}
 
 uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid)
 {
@@ -418,87 +146,9 @@ uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid)
     return 0;
 }
 
-std::string infer_kind(SiteId id)
-{
-    const std::vector<Frame> &s = stack_of(id);
-    if (s.empty())
-        return "-";
-    // The function performing the operation names the kind best (a
-    // constructor for a birth, a wrapper for a get or put); further out,
-    // only get/put-style wrapper names count.
-    std::string kind = kind_of_function(s[0].sym->function);
-    for (size_t i = 1; kind.empty() && i < s.size(); ++i)
-        kind = wrapper_kind(bare_name(s[i].sym->function));
-    return kind.empty() ? "-" : kind;
-}
-
-Wrappers::Wrappers(const std::vector<SiteId> &sites, std::string kind) : kind_(std::move(kind))
-{
-    // Distinct calling functions, not call sites: an unrolled loop calls
-    // one function from several sites without making it a wrapper.
-    std::map<std::string, std::set<std::string>> callers;
-    for (SiteId n : sites) {
-        const std::vector<Frame> &s = stack_of(n);
-        for (size_t i = 0; i + 1 < s.size(); ++i)
-            callers[s[i].sym->function].insert(s[i + 1].sym->function);
-    }
-    for (const auto &c : callers)
-        callers_[c.first] = c.second.size();
-}
-
-bool Wrappers::contains(const Symbol &sym, size_t frame) const
-{
-    const std::string &function = sym.function;
-    const auto it = callers_.find(function);
-    return (it != callers_.end() && it->second > 1) || is_api(sym, frame);
-}
-
-bool Wrappers::is_api(const Symbol &sym, size_t frame) const
-{
-    if (is_plumbing(sym))
-        return true;
-    const std::string &function = sym.function;
-    // A get/put name only marks the function that performs the operation
-    // itself: a caller named "extra_get" is just as likely the culprit. And
-    // only for a kind the program has: "batch_acquire" taking references on
-    // objs is code of its own, no batch was ever born; "child__get" on a box
-    // is a child's API that GCC folded box__get into (identical code).
-    const std::string named_for = wrapper_kind(bare_name(function));
-    if (frame == 0 && !named_for.empty() && (kind_ == "-" || named_for == kind_ || born_kinds().count(named_for)))
-        return true;
-    // distinguishing_frame() asks outward from frame 0 and stops at the first
-    // non-wrapper, so every frame inside this one was a wrapper already.
-    return kind_ != "-" && kind_of_function(function) == kind_;
-}
-
-const std::set<std::string> &born_kinds()
-{
-    // Kinds named by birth sites: the program's object kinds. Leaked on
-    // purpose (the exit report runs late); refreshed as sites are added.
-    static auto *lock = new std::mutex;
-    static auto *kinds = new std::set<std::string>;
-    static uint32_t seen = 0;
-    std::lock_guard<std::mutex> guard(*lock);
-    for (; seen < depot_count(); ++seen) {
-        const Site *s = depot_get(SiteId{seen + 1});
-        if (s && s->op == Op::set)
-            kinds->insert(infer_kind(SiteId{seen + 1}));
-    }
-    return *kinds;
-}
-
 const char *reason_name(Reason r)
 {
     return r == Reason::short_release ? "short_release" : r == Reason::holder_release ? "holder_release" : "unmatched";
-}
-
-size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
-{
-    const std::vector<Frame> &site = stack_of(id);
-    for (size_t i = 0; i < site.size(); ++i)
-        if (!wrappers.contains(*site[i].sym, i))
-            return i;
-    return 0;
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ids.h"
+#include "kinds.h"
 #include "output.h"
 #include "registry.h"
 #include "symbolizer.h"
@@ -98,36 +99,7 @@ void name_holder_releases(std::vector<LeakGroup> &groups);
 // Drops the leak groups whose birth stack matches a leak: glob, counting them as suppressed.
 void suppress_leaks(Analysis &a, const std::vector<std::string> &globs);
 
-// Functions that wrap the operations rather than decide them: those called
-// from two or more functions among a set of stacks, C++ constructors,
-// destructors and the standard library, and, as the innermost frame (the
-// one performing the operation), those named like a get/put.
-// With the objects' kind known, the kind's own "<kind>__<method>" functions
-// on the way out from the operation are its API, hence wrappers too.
-class Wrappers {
-  public:
-    explicit Wrappers(const std::vector<SiteId> &sites, std::string kind = "-");
-    bool contains(const Symbol &sym, size_t frame) const;
-    // The same, leaving out "called from two or more functions": only the
-    // plumbing, get/put names and the kind's own API.
-    bool is_api(const Symbol &sym, size_t frame) const;
-
-  private:
-    std::map<std::string, size_t> callers_; // function -> distinct calling functions
-    std::string kind_;                      // the objects' kind, "-" when unknown
-};
-
-// The index of the frame that tells this site apart: the innermost one that
-// is not a wrapper (0 when all are).
-size_t distinguishing_frame(SiteId site, const Wrappers &wrappers);
-
-// The kind named by a wrapper function in the stack ("map__get" -> "map").
-std::string infer_kind(SiteId site);
-
 const char *reason_name(Reason r);
-
-// The kinds of objects the program made so far (those its birth sites name).
-const std::set<std::string> &born_kinds();
 
 // Texts.
 void print_stack(Writer &out, SiteId site, const char *indent, size_t max_frames);

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+// Kinds and wrappers: what a function's name says about the objects it
+// works on, and which frames wrap the operations rather than decide them.
+#include "kinds.h"
+
+#include "depot.h"
+#include "stack.h"
+
+#include <map>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <unordered_map>
+
+namespace refdebug {
+namespace {
+
+// "ns::f(int) const" -> "ns::f", "f+0x1c" -> "f": the qualified name alone.
+std::string qualified_name(std::string f)
+{
+    const size_t plus = f.rfind("+0x");
+    if (plus != std::string::npos)
+        f.erase(plus);
+    if (f.size() > 6 && f.compare(f.size() - 6, 6, " const") == 0)
+        f.erase(f.size() - 6);
+    if (!f.empty() && f.back() == ')') { // drop the argument list, matching parentheses
+        int depth = 0;
+        for (size_t i = f.size(); i-- > 0;) {
+            depth += f[i] == ')' ? 1 : f[i] == '(' ? -1 : 0;
+            if (depth == 0) {
+                f.erase(i);
+                break;
+            }
+        }
+    }
+    return f;
+}
+
+// C++ plumbing that takes and drops references on its caller's behalf:
+// constructors and destructors (RAII handles) and the standard library.
+bool is_plumbing(const Symbol &sym)
+{
+    // Inlined library code carries its unqualified name ("_M_realloc_insert"):
+    // its file says where it is from.
+    if (sym.file.find("/include/c++/") != std::string::npos)
+        return true;
+    const std::string &function = sym.function;
+    if (function.rfind("std::", 0) == 0 || function.rfind("__gnu_cxx::", 0) == 0)
+        return true;
+    const std::string f = qualified_name(function);
+    const size_t last = f.rfind("::");
+    if (last == std::string::npos)
+        return false;
+    const size_t prev = f.rfind("::", last - 1);
+    const std::string cls = f.substr(prev == std::string::npos ? 0 : prev + 2,
+                                     last - (prev == std::string::npos ? 0 : prev + 2));
+    const std::string member = f.substr(last + 2);
+    return member == cls || member == "~" + cls;
+}
+
+// Names of get/put-style wrappers: "<kind>__get", "<kind>_put", "<kind>__new" ...
+const std::regex &wrapper_pattern()
+{
+    // Leaked on purpose: a static would be destroyed before the exit report runs.
+    static const std::regex &re = *new std::regex("^(.+?)(__|_)(get|put|zput|new|findnew|delete|alloc|zalloc|create|"
+                               "init|free|release|ref|unref|hold|drop|clone|dup|acquire|grab|"
+                               "get_not_zero|put_and_test)$");
+    return re;
+}
+
+// The <kind> of a get/put-style wrapper's name ("map_get" -> "map"), ""
+// for any other name. Memoized: the report asks about the same few names for
+// every object, and a regex match costs microseconds.
+std::string wrapper_kind(const std::string &name)
+{
+    static auto *lock = new std::mutex; // leaked, as wrapper_pattern()
+    static auto *memo = new std::unordered_map<std::string, std::string>;
+    std::lock_guard<std::mutex> guard(*lock);
+    auto it = memo->find(name);
+    if (it == memo->end()) {
+        std::smatch m;
+        it = memo->emplace(name, std::regex_match(name, m, wrapper_pattern()) ? m[1].str() : "").first;
+    }
+    return it->second;
+}
+
+
+} // namespace
+
+// The unqualified name: "ns::Class::f(int)" -> "f".
+std::string bare_name(const std::string &function)
+{
+    const std::string f = qualified_name(function);
+    const size_t colon = f.rfind("::");
+    return colon == std::string::npos ? f : f.substr(colon + 2);
+}
+
+
+// The kind a function name states: perf's "<kind>__<method>" ("dso__new_id"
+// -> "dso"), or a get/put wrapper's "<kind>_get"; "" when it states none.
+std::string kind_of_function(const std::string &function)
+{
+    std::string name = bare_name(function);
+    name.erase(0, name.find_first_not_of('_'));
+    const size_t sep = name.find("__");
+    if (sep != std::string::npos && sep > 0)
+        return name.substr(0, sep);
+    return wrapper_kind(name);
+}
+
+// Whose method a function is, by perf's naming: "hist_entry__init" ->
+// "hist_entry", and where no "__" says it, "callchain_cursor_append" ->
+// "callchain_cursor"; "" for a name with no prefix.
+std::string holder_of(const std::string &function)
+{
+    const std::string kind = kind_of_function(function);
+    if (!kind.empty())
+        return kind;
+    const std::string name = bare_name(function);
+    const size_t last = name.rfind('_');
+    return last == std::string::npos || last == 0 ? "" : name.substr(0, last);
+}
+
+std::string infer_kind(SiteId id)
+{
+    const std::vector<Frame> &s = stack_of(id);
+    if (s.empty())
+        return "-";
+    // The function performing the operation names the kind best (a
+    // constructor for a birth, a wrapper for a get or put); further out,
+    // only get/put-style wrapper names count.
+    std::string kind = kind_of_function(s[0].sym->function);
+    for (size_t i = 1; kind.empty() && i < s.size(); ++i)
+        kind = wrapper_kind(bare_name(s[i].sym->function));
+    return kind.empty() ? "-" : kind;
+}
+
+Wrappers::Wrappers(const std::vector<SiteId> &sites, std::string kind) : kind_(std::move(kind))
+{
+    // Distinct calling functions, not call sites: an unrolled loop calls
+    // one function from several sites without making it a wrapper.
+    std::map<std::string, std::set<std::string>> callers;
+    for (SiteId n : sites) {
+        const std::vector<Frame> &s = stack_of(n);
+        for (size_t i = 0; i + 1 < s.size(); ++i)
+            callers[s[i].sym->function].insert(s[i + 1].sym->function);
+    }
+    for (const auto &c : callers)
+        callers_[c.first] = c.second.size();
+}
+
+bool Wrappers::contains(const Symbol &sym, size_t frame) const
+{
+    const std::string &function = sym.function;
+    const auto it = callers_.find(function);
+    return (it != callers_.end() && it->second > 1) || is_api(sym, frame);
+}
+
+bool Wrappers::is_api(const Symbol &sym, size_t frame) const
+{
+    if (is_plumbing(sym))
+        return true;
+    const std::string &function = sym.function;
+    // A get/put name only marks the function that performs the operation
+    // itself: a caller named "extra_get" is just as likely the culprit. And
+    // only for a kind the program has: "batch_acquire" taking references on
+    // objs is code of its own, no batch was ever born; "child__get" on a box
+    // is a child's API that GCC folded box__get into (identical code).
+    const std::string named_for = wrapper_kind(bare_name(function));
+    if (frame == 0 && !named_for.empty() && (kind_ == "-" || named_for == kind_ || born_kinds().count(named_for)))
+        return true;
+    // distinguishing_frame() asks outward from frame 0 and stops at the first
+    // non-wrapper, so every frame inside this one was a wrapper already.
+    return kind_ != "-" && kind_of_function(function) == kind_;
+}
+
+const std::set<std::string> &born_kinds()
+{
+    // Kinds named by birth sites: the program's object kinds. Leaked on
+    // purpose (the exit report runs late); refreshed as sites are added.
+    static auto *lock = new std::mutex;
+    static auto *kinds = new std::set<std::string>;
+    static uint32_t seen = 0;
+    std::lock_guard<std::mutex> guard(*lock);
+    for (; seen < depot_count(); ++seen) {
+        const Site *s = depot_get(SiteId{seen + 1});
+        if (s && s->op == Op::set)
+            kinds->insert(infer_kind(SiteId{seen + 1}));
+    }
+    return *kinds;
+}
+
+size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
+{
+    const std::vector<Frame> &site = stack_of(id);
+    for (size_t i = 0; i < site.size(); ++i)
+        if (!wrappers.contains(*site[i].sym, i))
+            return i;
+    return 0;
+}
+
+} // namespace refdebug

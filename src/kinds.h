@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// Kinds and wrappers, read from function names: the kind of object a
+// stack operates on ("map__get" -> map), whose method a function is, and
+// which frames wrap the operations rather than decide them.
+#pragma once
+
+#include "ids.h"
+#include "symbolizer.h"
+
+#include <cstddef>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace refdebug {
+
+// The unqualified name: "ns::Class::f(int)" -> "f".
+std::string bare_name(const std::string &function);
+
+// The kind a function name states: perf's "<kind>__<method>" ("dso__new_id"
+// -> "dso"), or a get/put wrapper's "<kind>_get"; "" when it states none.
+std::string kind_of_function(const std::string &function);
+
+// Whose method a function is: its kind, or where no "__" says it, the name
+// up to its last "_" ("callchain_cursor_append" -> "callchain_cursor").
+std::string holder_of(const std::string &function);
+
+// Functions that wrap the operations rather than decide them: those called
+// from two or more functions among a set of stacks, C++ constructors,
+// destructors and the standard library, and, as the innermost frame (the
+// one performing the operation), those named like a get/put.
+// With the objects' kind known, the kind's own "<kind>__<method>" functions
+// on the way out from the operation are its API, hence wrappers too.
+class Wrappers {
+  public:
+    explicit Wrappers(const std::vector<SiteId> &sites, std::string kind = "-");
+    bool contains(const Symbol &sym, size_t frame) const;
+    // The same, leaving out "called from two or more functions": only the
+    // plumbing, get/put names and the kind's own API.
+    bool is_api(const Symbol &sym, size_t frame) const;
+
+  private:
+    std::map<std::string, size_t> callers_; // function -> distinct calling functions
+    std::string kind_;                      // the objects' kind, "-" when unknown
+};
+
+// The index of the frame that tells this site apart: the innermost one that
+// is not a wrapper (0 when all are).
+size_t distinguishing_frame(SiteId site, const Wrappers &wrappers);
+
+// The kind named by a wrapper function in the stack ("map__get" -> "map").
+std::string infer_kind(SiteId site);
+
+// The kinds of objects the program made so far (those its birth sites name).
+const std::set<std::string> &born_kinds();
+
+} // namespace refdebug
