@@ -8,7 +8,6 @@
 
 #include <map>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <unordered_map>
 
@@ -58,32 +57,34 @@ bool is_plumbing(const Symbol &sym)
     return member == cls || member == "~" + cls;
 }
 
-// Names of get/put-style wrappers: "<kind>__get", "<kind>_put", "<kind>__new" ...
-const std::regex &wrapper_pattern()
-{
-    // Leaked on purpose: a static would be destroyed before the exit report runs.
-    static const std::regex &re = *new std::regex("^(.+?)(__|_)(get|put|zput|new|findnew|delete|alloc|zalloc|create|"
-                               "init|free|release|ref|unref|hold|drop|clone|dup|acquire|grab|"
-                               "get_not_zero|put_and_test)$");
-    return re;
-}
-
-// The <kind> of a get/put-style wrapper's name ("map_get" -> "map"), ""
-// for any other name. Memoized: the report asks about the same few names for
-// every object, and a regex match costs microseconds.
+// The <kind> of a get/put-style wrapper's name, "<kind>__<verb>" or
+// "<kind>_<verb>" ("map_get" -> "map", "obj_get_not_zero" -> "obj"), the
+// shortest kind that leaves a known verb; "" for any other name. Memoized:
+// the report asks about the same few names for every object.
 std::string wrapper_kind(const std::string &name)
 {
-    static auto *lock = new std::mutex; // leaked, as wrapper_pattern()
+    // Leaked on purpose: statics would be destroyed before the exit report runs.
+    static const auto *verbs = new std::set<std::string>{
+        "get",  "put",     "zput",  "new",     "findnew", "delete", "alloc", "zalloc",       "create",
+        "init", "free",    "release", "ref",   "unref",   "hold",   "drop",  "clone",        "dup",
+        "acquire", "grab", "get_not_zero", "put_and_test"};
+    static auto *lock = new std::mutex;
     static auto *memo = new std::unordered_map<std::string, std::string>;
     std::lock_guard<std::mutex> guard(*lock);
     auto it = memo->find(name);
-    if (it == memo->end()) {
-        std::smatch m;
-        it = memo->emplace(name, std::regex_match(name, m, wrapper_pattern()) ? m[1].str() : "").first;
+    if (it != memo->end())
+        return it->second;
+    std::string kind;
+    for (size_t i = 1; i + 1 < name.size() && kind.empty(); ++i) {
+        if (name[i] != '_')
+            continue;
+        if (name[i + 1] == '_' && verbs->count(name.substr(i + 2)))
+            kind = name.substr(0, i);
+        else if (verbs->count(name.substr(i + 1)))
+            kind = name.substr(0, i);
     }
-    return it->second;
+    return memo->emplace(name, kind).first->second;
 }
-
 
 } // namespace
 

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
+#include <unordered_map>
 
 namespace refdebug {
 namespace {
@@ -15,13 +17,22 @@ constexpr uint64_t kMinReclaimed = 5;
 
 bool takes(Op op) { return op == Op::set || op == Op::inc || op == Op::inc_not_zero; }
 
-// The distinct functions on a site's stack (recursion counted once).
-std::set<std::string> functions_on(SiteId id)
+// The distinct functions on a site's stack (recursion counted once);
+// cached, as stack_of() is: the owners of every leaked object ask for the
+// same sites.
+const std::set<std::string> &functions_on(SiteId id)
 {
-    std::set<std::string> functions;
-    for (const Frame &f : stack_of(id))
-        functions.insert(f.sym->function);
-    return functions;
+    static auto *lock = new std::mutex; // leaked, as stack_of()'s cache
+    static auto *cache = new std::unordered_map<uint32_t, std::set<std::string>>;
+    std::lock_guard<std::mutex> guard(*lock);
+    auto it = cache->find(id.value);
+    if (it == cache->end()) {
+        std::set<std::string> functions;
+        for (const Frame &f : stack_of(id))
+            functions.insert(f.sym->function);
+        it = cache->emplace(id.value, std::move(functions)).first;
+    }
+    return it->second;
 }
 
 } // namespace
@@ -203,7 +214,7 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
         for (const SiteCount &c : o.sites) {
             if (self_balanced(c.site))
                 continue;
-            const std::set<std::string> on_stack = functions_on(c.site);
+            const std::set<std::string> &on_stack = functions_on(c.site);
             const bool has_inner = on_stack.count(inner) != 0;
             if (has_inner && !on_stack.count(outer))
                 return false;

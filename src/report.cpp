@@ -19,7 +19,6 @@
 #include <cmath>
 #include <link.h>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <unordered_map>
 #include <unistd.h>
