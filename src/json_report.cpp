@@ -12,6 +12,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <utility>
 
 namespace refdebug {
 namespace {
@@ -50,7 +51,7 @@ json stack_json(SiteId id)
                           {"inlined", f.sym->inlined},
                           {"tail_call", f.tail_called}});
     }
-    return {{"op", s ? op_name(s->op) : "?"}, {"frames", frames}};
+    return {{"op", s ? op_name(s->op) : "?"}, {"frames", std::move(frames)}};
 }
 
 } // namespace
@@ -100,7 +101,7 @@ bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
                                {"baseline", o.baseline},
                                {"life", o.life},
                                {"events", o.events},
-                               {"history", history}});
+                               {"history", std::move(history)}});
         }
         named.insert(g.birth.value);
         groups.push_back({{"id", gi + 1},
@@ -109,8 +110,8 @@ bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
                           {"references", g.references},
                           {"birth", g.birth.value},
                           {"cascade_of", g.cascade_of >= 0 ? json(g.cascade_of + 1) : json(nullptr)},
-                          {"suspects", suspects},
-                          {"leaked", objects}});
+                          {"suspects", std::move(suspects)},
+                          {"leaked", std::move(objects)}});
     }
     json errors = json::array();
     for (const ErrorSite &e : h.error_sites) {
@@ -137,9 +138,9 @@ bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
           {"unrecorded_operations", a.unrecorded_operations},
           {"uncertain_objects", a.uncertain_objects}}},
         {"stats", {{"objects", a.objects}, {"events", a.events}, {"unique_stacks", depot_count()}}},
-        {"groups", groups},
-        {"errors", errors},
-        {"sites", sites},
+        {"groups", std::move(groups)},
+        {"errors", std::move(errors)},
+        {"sites", std::move(sites)},
     };
     Writer out(fd, path);
     out << report.dump(1) << "\n";
