@@ -37,7 +37,21 @@ std::string qualified_name(std::string f)
 
 // C++ plumbing that takes and drops references on its caller's behalf:
 // constructors and destructors (RAII handles) and the standard library.
+bool plumbing(const Symbol &sym);
+
+// Memoized by symbol: symbols live in the symbolizer's cache for good.
 bool is_plumbing(const Symbol &sym)
+{
+    static auto *lock = new std::mutex;
+    static auto *memo = new std::unordered_map<const Symbol *, bool>;
+    std::lock_guard<std::mutex> guard(*lock);
+    auto it = memo->find(&sym);
+    if (it == memo->end())
+        it = memo->emplace(&sym, plumbing(sym)).first;
+    return it->second;
+}
+
+bool plumbing(const Symbol &sym)
 {
     // Inlined library code carries its unqualified name ("_M_realloc_insert"):
     // its file says where it is from.
@@ -91,9 +105,17 @@ std::string wrapper_kind(const std::string &name)
 // The unqualified name: "ns::Class::f(int)" -> "f".
 std::string bare_name(const std::string &function)
 {
-    const std::string f = qualified_name(function);
-    const size_t colon = f.rfind("::");
-    return colon == std::string::npos ? f : f.substr(colon + 2);
+    // Memoized: asked for every frame of every stack the report reads.
+    static auto *lock = new std::mutex; // leaked, as the other caches
+    static auto *memo = new std::unordered_map<std::string, std::string>;
+    std::lock_guard<std::mutex> guard(*lock);
+    auto it = memo->find(function);
+    if (it == memo->end()) {
+        const std::string f = qualified_name(function);
+        const size_t colon = f.rfind("::");
+        it = memo->emplace(function, colon == std::string::npos ? f : f.substr(colon + 2)).first;
+    }
+    return it->second;
 }
 
 
