@@ -27,18 +27,29 @@ void release_functions(SiteId birth, std::set<std::string> *performers, std::set
     }
 }
 
+// Per object kind, release_functions() over every birth site of the kind
+// whose objects were released: what the kind's release looks like.
+using KindReleases = std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>>;
+KindReleases releases_by_kind()
+{
+    KindReleases by_kind;
+    for (uint32_t id = 1; id <= depot_count(); ++id) {
+        const Site *s = depot_get(SiteId{id});
+        if (s && s->releases[0].load(std::memory_order_relaxed)) {
+            auto &k = by_kind[infer_kind(SiteId{id})];
+            release_functions(SiteId{id}, &k.first, &k.second);
+        }
+    }
+    return by_kind;
+}
+
 // Where a holder kind's objects let go of what they held: the innermost
 // function of the holder's kind on the stacks of puts made inside the
 // holder's own final put (thread__put -> thread__delete -> nsinfo__put:
 // thread__delete), the most common one; no site when none is seen.
-Suspect holder_release(const std::string &holder)
+Suspect holder_release(const std::string &holder, KindReleases &by_kind)
 {
-    std::set<std::string> performers, callers; // of the holder's final puts
-    for (uint32_t id = 1; id <= depot_count(); ++id) {
-        const Site *s = depot_get(SiteId{id});
-        if (s && s->releases[0].load(std::memory_order_relaxed) && infer_kind(SiteId{id}) == holder)
-            release_functions(SiteId{id}, &performers, &callers);
-    }
+    const std::set<std::string> &performers = by_kind[holder].first; // of the holder's final puts
     std::map<std::string, std::pair<uint64_t, Suspect>> seen; // function -> (events, where)
     for (uint32_t id = 1; !performers.empty() && id <= depot_count(); ++id) {
         const Site *s = depot_get(SiteId{id});
@@ -87,13 +98,16 @@ void name_holder_releases(std::vector<LeakGroup> &groups)
     std::set<std::string> leaked_kinds;
     for (const LeakGroup &g : groups)
         leaked_kinds.insert(g.kind);
+    KindReleases by_kind;
+    if (!groups.empty())
+        by_kind = releases_by_kind();
     for (LeakGroup &g : groups) {
         if (g.cascade_of >= 0 || g.suspects.empty() || g.suspects[0].reason != Reason::unmatched)
             continue;
         const std::string holder = kind_of_function(g.suspects[0].function);
         if (holder.empty() || holder == g.kind || leaked_kinds.count(holder))
             continue;
-        Suspect release = holder_release(holder);
+        Suspect release = holder_release(holder, by_kind);
         if (!release.site)
             continue;
         release.reason = Reason::holder_release;
@@ -116,14 +130,9 @@ void mark_cascades(std::vector<LeakGroup> &groups)
         release_functions(groups[i].birth, &performers[i], &callers[i]);
     // A birth site none of whose objects was released yet: learn from the
     // other birth sites of its kind.
-    std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> by_kind;
-    for (uint32_t id = 1; n && id <= depot_count(); ++id) {
-        const Site *s = depot_get(SiteId{id});
-        if (s && s->releases[0].load(std::memory_order_relaxed)) {
-            auto &k = by_kind[infer_kind(SiteId{id})];
-            release_functions(SiteId{id}, &k.first, &k.second);
-        }
-    }
+    KindReleases by_kind;
+    if (n)
+        by_kind = releases_by_kind();
     for (size_t i = 0; i < n; ++i) {
         if (performers[i].empty() && groups[i].kind != "-") {
             performers[i] = by_kind[groups[i].kind].first;
