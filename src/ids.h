@@ -37,6 +37,12 @@ inline bool is_decrement(Op op)
     return op == Op::dec || op == Op::sub || op == Op::dec_not_one || op == Op::dec_if_one;
 }
 
+// Operations that take a reference (a birth counts as one).
+inline bool takes_reference(Op op)
+{
+    return op == Op::set || op == Op::inc || op == Op::inc_not_zero;
+}
+
 const char *op_name(Op op);
 
 } // namespace refdebug

@@ -146,16 +146,27 @@ std::string holder_of(const std::string &function)
 
 std::string infer_kind(SiteId id)
 {
+    // Memoized: the report asks for every site once per leak group. Leaked
+    // on purpose, as stack_of()'s cache.
+    static auto *lock = new std::mutex;
+    static auto *memo = new std::unordered_map<uint32_t, std::string>;
+    {
+        std::lock_guard<std::mutex> guard(*lock);
+        auto it = memo->find(id.value);
+        if (it != memo->end())
+            return it->second;
+    }
     const std::vector<Frame> &s = stack_of(id);
-    if (s.empty())
-        return "-";
     // The function performing the operation names the kind best (a
     // constructor for a birth, a wrapper for a get or put); further out,
     // only get/put-style wrapper names count.
-    std::string kind = kind_of_function(s[0].sym->function);
+    std::string kind = s.empty() ? "" : kind_of_function(s[0].sym->function);
     for (size_t i = 1; kind.empty() && i < s.size(); ++i)
         kind = wrapper_kind(bare_name(s[i].sym->function));
-    return kind.empty() ? "-" : kind;
+    if (kind.empty())
+        kind = "-";
+    std::lock_guard<std::mutex> guard(*lock);
+    return memo->emplace(id.value, kind).first->second;
 }
 
 Wrappers::Wrappers(const std::vector<SiteId> &sites, std::string kind) : kind_(std::move(kind))

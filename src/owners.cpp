@@ -15,8 +15,6 @@ namespace {
 // Fewer reclaimed lives than this say too little about what is normal.
 constexpr uint64_t kMinReclaimed = 5;
 
-bool takes(Op op) { return op == Op::set || op == Op::inc || op == Op::inc_not_zero; }
-
 // The distinct functions on a site's stack (recursion counted once);
 // cached, as stack_of() is: the owners of every leaked object ask for the
 // same sites.
@@ -63,7 +61,7 @@ Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_
         if (s->op == Op::set)
             r.lives += s->ended_objects.load(std::memory_order_relaxed);
         r.sites.push_back({SiteId{id}, s->ended_net.load(std::memory_order_relaxed),
-                           takes(s->op) ? s->ended_events.load(std::memory_order_relaxed) : 0,
+                           takes_reference(s->op) ? s->ended_events.load(std::memory_order_relaxed) : 0,
                            s->ended_objects.load(std::memory_order_relaxed)});
     }
     return r;
@@ -133,7 +131,7 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
     // than in others is still a lookup.
     std::map<std::string, int64_t> taken_here;
     for (const SiteCount &c : o.sites) {
-        if (self_balanced(c.site) || !takes(depot_op(c.site)))
+        if (self_balanced(c.site) || !takes_reference(depot_op(c.site)))
             continue;
         for (const std::string &f : functions_on(c.site))
             taken_here[f] += c.events;

@@ -147,7 +147,17 @@ uint64_t leaked_references(const ObjectSnapshot &o, Storage storage, int pid)
 
 const char *reason_name(Reason r)
 {
-    return r == Reason::short_release ? "short_release" : r == Reason::holder_release ? "holder_release" : "unmatched";
+    switch (r) {
+    case Reason::short_release:
+        return "short_release";
+    case Reason::holder_release:
+        return "holder_release";
+    case Reason::companion_release:
+        return "companion_release";
+    case Reason::unmatched:
+        break;
+    }
+    return "unmatched";
 }
 
 namespace {
@@ -476,6 +486,7 @@ Analysis analyze(uint64_t since_epoch)
                      [](const LeakGroup &x, const LeakGroup &y) { return x.references > y.references; });
     mark_cascades(a.groups);
     name_holder_releases(a.groups);
+    name_companion_releases(a.groups, a.rows);
     return a;
 }
 

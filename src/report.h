@@ -33,6 +33,7 @@ enum class Reason : uint8_t {
     unmatched,     // its references stay unmatched: a get with no put
     short_release, // its refcount_sub_and_test() left the object alive: a put of too few
     holder_release, // it released the holders that took these references, without them
+    companion_release, // it dropped the references taken with these, not these
 };
 
 // A function suspected of holding a leak group's missing put: the
@@ -95,6 +96,12 @@ void mark_cascades(std::vector<LeakGroup> &groups);
 // that kind were released and none leaked: the holder's destructor becomes
 // suspect #1 (Reason::holder_release).
 void name_holder_releases(std::vector<LeakGroup> &groups);
+
+// Roots whose unmatched references were taken along with references of
+// other kinds (through one call, into one plain struct) that a function
+// called beside it drops: that function becomes suspect #1
+// (Reason::companion_release). rows: every site's events.
+void name_companion_releases(std::vector<LeakGroup> &groups, const std::map<uint32_t, SiteRow> &rows);
 
 // Drops the leak groups whose birth stack matches a leak: glob, counting them as suppressed.
 void suppress_leaks(Analysis &a, const std::vector<std::string> &globs);

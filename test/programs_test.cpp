@@ -35,6 +35,7 @@ const Case cases[] = {
     {"cursor_kept", 1, 3, 0, {}, "cursor_append "},
     {"cursor_split", 1, 3, 0, {}, "cursor_append "},
     {"holder_release", 3, 3, 0, {}, "box__delete "},
+    {"companions", 8, 40, 0, {}, "where__exit "},
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+// Companions: references taken together are released together. A lookup
+// that fills a plain struct (perf's machine__resolve() filling an
+// addr_location with a thread, its maps and a map) hands its caller several
+// references at once, and one function called beside it
+// (addr_location__exit()) drops them all. When that function drops the
+// others but not the leaked group's, it is the one that lost its put. Its
+// own put is gone, so it appears on no stack of the leaked objects: only on
+// those of the companions it still drops.
+#include "report.h"
+
+#include "depot.h"
+#include "stack.h"
+
+#include <memory>
+#include <unordered_map>
+
+namespace refdebug {
+namespace {
+
+// Every site's stack as function ids, innermost first, and per function
+// where it appears (site, frame), outside the innermost frame.
+struct CallIndex {
+    std::vector<std::vector<uint32_t>> functions; // by site id
+    std::unordered_map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>> at;
+    std::unordered_map<uint32_t, size_t> releaser; // put site -> its releasing frame, memoized
+
+    CallIndex()
+    {
+        std::unordered_map<std::string, uint32_t> ids;
+        functions.resize(depot_count() + 1);
+        for (uint32_t id = 1; id <= depot_count(); ++id) {
+            const Site *s = depot_get(SiteId{id});
+            if (!s || s->op == Op::free)
+                continue;
+            for (const Frame &f : stack_of(SiteId{id}))
+                functions[id].push_back(ids.emplace(f.sym->function, ids.size()).first->second);
+            for (uint32_t j = 1; j < functions[id].size(); ++j)
+                at[functions[id][j]].push_back({id, j});
+        }
+    }
+
+    // The frame that decides a put: the innermost one that is not its
+    // kind's API (map__zput <- addr_location__exit: addr_location__exit).
+    size_t releaser_frame(uint32_t site)
+    {
+        auto it = releaser.find(site);
+        if (it != releaser.end())
+            return it->second;
+        const std::vector<Frame> &s = stack_of(SiteId{site});
+        const Wrappers api({}, infer_kind(SiteId{site}));
+        size_t f = 0;
+        while (f < s.size() && (api.is_api(*s[f].sym, f) || s[f].sym->function == "??"))
+            ++f;
+        return releaser[site] = f;
+    }
+};
+
+// Whether stacks a (from frame i out) and b (from frame j out) name the same
+// functions, as far as both were captured: the same calling context.
+bool same_outward(const std::vector<uint32_t> &a, size_t i, const std::vector<uint32_t> &b, size_t j)
+{
+    for (size_t k = 1; i + k < a.size() && j + k < b.size(); ++k)
+        if (a[i + k] != b[j + k])
+            return false;
+    return true;
+}
+
+// Within a fifth either way: one drop for each reference taken.
+bool about(uint64_t dropped, uint64_t taken)
+{
+    return taken && dropped * 5 >= taken * 4 && dropped * 4 <= taken * 5;
+}
+
+// The function that drops what was taken along with the leaked reference
+// (get, of kind): walking out along the get's call path, at the first
+// function A that called the taking function C and also called a function
+// D that drops references of another kind, about as many as were taken
+// through C in this calling context, while dropping fewer than half of the
+// leaked kind's. No site when there is none.
+Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
+                          const std::map<uint32_t, SiteRow> &rows)
+{
+    const std::vector<uint32_t> &g = x.functions[get.value];
+    for (size_t i = 1; i < g.size(); ++i) {
+        const uint32_t caller = g[i], taker = g[i - 1];
+        if (caller == taker) // recursion says nothing about companions
+            continue;
+        std::map<std::string, uint64_t> taken; // kind -> references taken through caller -> taker
+        struct Release {
+            std::map<std::string, uint64_t> dropped; // kind -> references
+            uint64_t most = 0;
+            Suspect where;
+        };
+        std::map<uint32_t, Release> releases; // releasing function -> what it dropped
+        for (const auto &place : x.at[caller]) {
+            const uint32_t site = place.first;
+            const size_t j = place.second;
+            const std::vector<uint32_t> &s = x.functions[site];
+            if (!same_outward(g, i, s, j))
+                continue;
+            const auto row = rows.find(site);
+            const uint64_t events = row == rows.end() ? 0 : row->second.events;
+            const Op op = depot_op(SiteId{site});
+            if (takes_reference(op) && s[j - 1] == taker) {
+                taken[infer_kind(SiteId{site})] += events;
+            } else if (is_decrement(op) && s[j - 1] != taker) {
+                const size_t r = x.releaser_frame(site);
+                if (r >= j) // the caller drops it itself: the owner rules say that
+                    continue;
+                Release &rel = releases[s[r]];
+                rel.dropped[infer_kind(SiteId{site})] += events;
+                if (events > rel.most) {
+                    rel.most = events;
+                    rel.where.site = SiteId{site};
+                    rel.where.frame = r;
+                    rel.where.function = stack_of(SiteId{site})[r].sym->function;
+                }
+            }
+        }
+        Suspect best;
+        uint64_t best_score = 0;
+        for (auto &rel : releases) {
+            if (rel.second.dropped[kind] * 2 > taken[kind])
+                continue;
+            uint64_t score = 0;
+            for (const auto &t : taken)
+                if (t.first != kind && t.first != "-" && about(rel.second.dropped[t.first], t.second))
+                    score += rel.second.dropped[t.first];
+            if (score > best_score) {
+                best_score = score;
+                best = rel.second.where;
+            }
+        }
+        if (best.site)
+            return best;
+    }
+    return Suspect{};
+}
+
+} // namespace
+
+// A root group whose suspect #1 holds an unmatched get: if references of
+// other kinds were taken with it and are dropped by a function called
+// beside the one that took them, that function leads.
+void name_companion_releases(std::vector<LeakGroup> &groups, const std::map<uint32_t, SiteRow> &rows)
+{
+    std::unique_ptr<CallIndex> index; // built only when a group asks
+    for (LeakGroup &g : groups) {
+        if (g.cascade_of >= 0 || g.suspects.empty() || g.suspects[0].reason != Reason::unmatched ||
+            g.kind == "-" || !takes_reference(depot_op(g.suspects[0].site)))
+            continue;
+        if (!index)
+            index = std::make_unique<CallIndex>();
+        Suspect release = companion_release(g.suspects[0].site, g.kind, *index, rows);
+        if (!release.site)
+            continue;
+        release.reason = Reason::companion_release;
+        release.net = static_cast<int64_t>(g.references);
+        release.unmatched = g.suspects[0].unmatched;
+        release.explains = g.suspects[0].explains;
+        g.suspects.insert(g.suspects.begin(), release);
+    }
+}
+
+} // namespace refdebug
