@@ -66,18 +66,23 @@ bool same_outward(const std::vector<uint32_t> &a, size_t i, const std::vector<ui
     return true;
 }
 
-// Within a fifth either way: one drop for each reference taken.
-bool about(uint64_t dropped, uint64_t taken)
+// Within a fifth either way: as many (one for each).
+bool about(int64_t a, int64_t b)
 {
-    return taken && dropped * 5 >= taken * 4 && dropped * 4 <= taken * 5;
+    return a > 0 && b > 0 && a * 5 >= b * 4 && a * 4 <= b * 5;
 }
 
 // The function that drops what was taken along with the leaked reference
-// (get, of kind): walking out along the get's call path, at the first
-// function A that called the taking function C and also called a function
-// D that drops references of another kind, about as many as were taken
-// through C in this calling context, while dropping fewer than half of the
-// leaked kind's. No site when there is none.
+// (get, of kind). Walking out along the get's call path, at each function
+// A that called the taking function C: what C handed A (references taken
+// through C less those dropped through C, per kind, in this calling
+// context). Companions are the other kinds C handed about as often as the
+// leaked one: taken together. A function D that A called beside C, or one
+// beneath it, which drops about as many of every companion as C handed and
+// fewer than half of the leaked kind's, is where they are dropped
+// together. A dispatcher
+// that calls one handler or another is told apart by the companions: each
+// handler hands and drops its own kinds. No site when there is none.
 Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
                           const std::map<uint32_t, SiteRow> &rows)
 {
@@ -86,13 +91,14 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
         const uint32_t caller = g[i], taker = g[i - 1];
         if (caller == taker) // recursion says nothing about companions
             continue;
-        std::map<std::string, uint64_t> taken; // kind -> references taken through caller -> taker
+        std::map<std::string, int64_t> handed; // kind -> references taker handed caller
         struct Release {
-            std::map<std::string, uint64_t> dropped; // kind -> references
+            std::map<std::string, int64_t> dropped; // kind -> references
             uint64_t most = 0;
             Suspect where;
         };
-        std::map<uint32_t, Release> releases; // releasing function -> what it dropped
+        // (the function A called, the releasing function under it) -> what it dropped
+        std::map<std::pair<uint32_t, uint32_t>, Release> releases;
         for (const auto &place : x.at[caller]) {
             const uint32_t site = place.first;
             const size_t j = place.second;
@@ -100,35 +106,42 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
             if (!same_outward(g, i, s, j))
                 continue;
             const auto row = rows.find(site);
-            const uint64_t events = row == rows.end() ? 0 : row->second.events;
+            const auto events = static_cast<int64_t>(row == rows.end() ? 0 : row->second.events);
             const Op op = depot_op(SiteId{site});
-            if (takes_reference(op) && s[j - 1] == taker) {
-                taken[infer_kind(SiteId{site})] += events;
-            } else if (is_decrement(op) && s[j - 1] != taker) {
+            if (s[j - 1] == taker) {
+                handed[infer_kind(SiteId{site})] += takes_reference(op) ? events : is_decrement(op) ? -events : 0;
+            } else if (is_decrement(op)) {
                 const size_t r = x.releaser_frame(site);
                 if (r >= j) // the caller drops it itself: the owner rules say that
                     continue;
-                Release &rel = releases[s[r]];
+                Release &rel = releases[{s[j - 1], s[r]}];
                 rel.dropped[infer_kind(SiteId{site})] += events;
-                if (events > rel.most) {
-                    rel.most = events;
+                if (static_cast<uint64_t>(events) > rel.most) {
+                    rel.most = static_cast<uint64_t>(events);
                     rel.where.site = SiteId{site};
                     rel.where.frame = r;
                     rel.where.function = stack_of(SiteId{site})[r].sym->function;
                 }
             }
         }
+        const int64_t leaked = handed[kind];
+        std::vector<std::string> companions;
+        for (const auto &h : handed)
+            if (h.first != kind && h.first != "-" && about(h.second, leaked))
+                companions.push_back(h.first);
+        if (leaked <= 0 || companions.empty())
+            continue;
         Suspect best;
-        uint64_t best_score = 0;
+        int64_t best_dropped = 0;
         for (auto &rel : releases) {
-            if (rel.second.dropped[kind] * 2 > taken[kind])
-                continue;
-            uint64_t score = 0;
-            for (const auto &t : taken)
-                if (t.first != kind && t.first != "-" && about(rel.second.dropped[t.first], t.second))
-                    score += rel.second.dropped[t.first];
-            if (score > best_score) {
-                best_score = score;
+            bool together = rel.second.dropped[kind] * 2 <= leaked;
+            int64_t dropped = 0;
+            for (const std::string &c : companions) {
+                together = together && about(rel.second.dropped[c], handed[c]);
+                dropped += rel.second.dropped[c];
+            }
+            if (together && dropped > best_dropped) {
+                best_dropped = dropped;
                 best = rel.second.where;
             }
         }
@@ -140,14 +153,15 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
 
 } // namespace
 
-// A root group whose suspect #1 holds an unmatched get: if references of
-// other kinds were taken with it and are dropped by a function called
-// beside the one that took them, that function leads.
+// A group whose suspect #1 holds an unmatched get: if references of other
+// kinds were taken with it and are dropped by a function called beside the
+// one that took them, that function leads. Cascades too: a group released
+// by another's release may also have lost a put of its own.
 void name_companion_releases(std::vector<LeakGroup> &groups, const std::map<uint32_t, SiteRow> &rows)
 {
     std::unique_ptr<CallIndex> index; // built only when a group asks
     for (LeakGroup &g : groups) {
-        if (g.cascade_of >= 0 || g.suspects.empty() || g.suspects[0].reason != Reason::unmatched ||
+        if (g.suspects.empty() || g.suspects[0].reason != Reason::unmatched ||
             g.kind == "-" || !takes_reference(depot_op(g.suspects[0].site)))
             continue;
         if (!index)

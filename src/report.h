@@ -97,7 +97,7 @@ void mark_cascades(std::vector<LeakGroup> &groups);
 // suspect #1 (Reason::holder_release).
 void name_holder_releases(std::vector<LeakGroup> &groups);
 
-// Roots whose unmatched references were taken along with references of
+// Groups whose unmatched references were taken along with references of
 // other kinds (through one call, into one plain struct) that a function
 // called beside it drops: that function becomes suspect #1
 // (Reason::companion_release). rows: every site's events.
