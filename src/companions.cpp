@@ -23,7 +23,7 @@ namespace {
 struct CallIndex {
     std::vector<std::vector<uint32_t>> functions; // by site id
     std::unordered_map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>> at;
-    std::unordered_map<uint32_t, size_t> releaser; // put site -> its releasing frame, memoized
+    std::unordered_map<uint32_t, size_t> deciders, performers; // site -> frame, memoized
 
     CallIndex()
     {
@@ -40,21 +40,36 @@ struct CallIndex {
         }
     }
 
-    // The frame that decides a put: the innermost one that is not its
-    // kind's API (map__zput <- addr_location__exit: addr_location__exit).
-    size_t releaser_frame(uint32_t site)
+    // The frame that decides an operation: the innermost one that is not
+    // its kind's API (map__zput <- addr_location__exit: addr_location__exit).
+    size_t decider(uint32_t site) { return first_frame_not(site, infer_kind(SiteId{site}), deciders); }
+
+    // The innermost frame that is not a get/put wrapper performing the
+    // operation: the function that called the operation itself, whatever
+    // its name (thread__get <- thread__find_map: thread__find_map).
+    size_t performer(uint32_t site) { return first_frame_not(site, "-", performers); }
+
+  private:
+    static size_t first_frame_not(uint32_t site, const std::string &kind, std::unordered_map<uint32_t, size_t> &memo)
     {
-        auto it = releaser.find(site);
-        if (it != releaser.end())
+        auto it = memo.find(site);
+        if (it != memo.end())
             return it->second;
         const std::vector<Frame> &s = stack_of(SiteId{site});
-        const Wrappers api({}, infer_kind(SiteId{site}));
+        const Wrappers api({}, kind);
         size_t f = 0;
-        while (f < s.size() && (api.is_api(*s[f].sym, f) || s[f].sym->function == "??"))
+        // With no kind, get/put names count at any depth (map__put <- map__zput).
+        while (f < s.size() && (api.is_api(*s[f].sym, kind == "-" ? 0 : f) || s[f].sym->function == "??"))
             ++f;
-        return releaser[site] = f;
+        return memo[site] = f;
     }
 };
+
+// Fewer references than this say nothing about "as many".
+constexpr int64_t kMinHanded = 4;
+
+// The branch of an operation performed by the function itself.
+constexpr uint32_t kSelf = ~0u;
 
 // Whether stacks a (from frame i out) and b (from frame j out) name the same
 // functions, as far as both were captured: the same calling context.
@@ -74,9 +89,9 @@ bool about(int64_t a, int64_t b)
 
 // The function that drops what was taken along with the leaked reference
 // (get, of kind). Walking out along the get's call path, at each function
-// A that called the taking function C: what C handed A (references taken
-// through C less those dropped through C, per kind, in this calling
-// context). Companions are the other kinds C handed about as often as the
+// A that called the taking function C (or took it itself, C = A's own
+// operations): what C handed A (references taken through C less those
+// dropped through C, per kind, in this calling context). Companions are the other kinds C handed about as often as the
 // leaked one: taken together. A function D that A called beside C, or one
 // beneath it, which drops about as many of every companion as C handed and
 // fewer than half of the leaked kind's, is where they are dropped
@@ -88,10 +103,17 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
 {
     const std::vector<uint32_t> &g = x.functions[get.value];
     for (size_t i = 1; i < g.size(); ++i) {
-        const uint32_t caller = g[i], taker = g[i - 1];
+        const uint32_t caller = g[i];
+        // Which call of A's an operation went through: the function A
+        // called, or A itself when A performed it (through its kind's API).
+        const auto branch_of = [&](uint32_t site, size_t j) {
+            return x.performer(site) >= j ? kSelf : x.functions[site][j - 1];
+        };
+        const uint32_t taker = branch_of(get.value, i);
         if (caller == taker) // recursion says nothing about companions
             continue;
         std::map<std::string, int64_t> handed; // kind -> references taker handed caller
+        int64_t taken = 0;                      // references of the leaked kind taken beneath taker
         struct Release {
             std::map<std::string, int64_t> dropped; // kind -> references
             uint64_t most = 0;
@@ -99,6 +121,7 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
         };
         // (the function A called, the releasing function under it) -> what it dropped
         std::map<std::pair<uint32_t, uint32_t>, Release> releases;
+        std::map<uint32_t, int64_t> excess; // branch -> leaked kind it dropped less what it took
         for (const auto &place : x.at[caller]) {
             const uint32_t site = place.first;
             const size_t j = place.second;
@@ -108,13 +131,16 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
             const auto row = rows.find(site);
             const auto events = static_cast<int64_t>(row == rows.end() ? 0 : row->second.events);
             const Op op = depot_op(SiteId{site});
-            if (s[j - 1] == taker) {
-                handed[infer_kind(SiteId{site})] += takes_reference(op) ? events : is_decrement(op) ? -events : 0;
-            } else if (is_decrement(op)) {
-                const size_t r = x.releaser_frame(site);
-                if (r >= j) // the caller drops it itself: the owner rules say that
-                    continue;
-                Release &rel = releases[{s[j - 1], s[r]}];
+            const uint32_t branch = branch_of(site, j);
+            if (branch != taker && infer_kind(SiteId{site}) == kind)
+                excess[branch] += is_decrement(op) ? events : takes_reference(op) ? -events : 0;
+            if (branch == taker) {
+                const std::string k = infer_kind(SiteId{site});
+                handed[k] += takes_reference(op) ? events : is_decrement(op) ? -events : 0;
+                taken += k == kind && takes_reference(op) ? events : 0;
+            } else if (is_decrement(op) && branch != kSelf) { // A's own drops: the owner rules say those
+                const size_t r = x.decider(site);
+                Release &rel = releases[{branch, s[r]}];
                 rel.dropped[infer_kind(SiteId{site})] += events;
                 if (static_cast<uint64_t>(events) > rel.most) {
                     rel.most = static_cast<uint64_t>(events);
@@ -129,7 +155,16 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
         for (const auto &h : handed)
             if (h.first != kind && h.first != "-" && about(h.second, leaked))
                 companions.push_back(h.first);
-        if (leaked <= 0 || companions.empty())
+        // C hands A what it takes: most of it (a function that drops most of
+        // what it takes beneath it balances itself, whatever is left over),
+        // and enough of it to compare counts at all.
+        // ... and the rest of A does not drop them: all else beneath A
+        // drops no more of the leaked kind than it takes (A's own get
+        // dropped in a callee is its own business). They leaked here.
+        int64_t dropped_elsewhere = 0;
+        for (const auto &e : excess)
+            dropped_elsewhere += e.second;
+        if (leaked < kMinHanded || leaked * 2 < taken || dropped_elsewhere * 2 >= leaked || companions.empty())
             continue;
         Suspect best;
         int64_t best_dropped = 0;
