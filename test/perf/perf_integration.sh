@@ -108,11 +108,13 @@ check_suspects ""
 step "mutants: one put deleted, suspect #1 must name its function"
 # A fixed sample of test/perf/mutants (docs/perf-findings.md has the whole
 # sweep): event handlers that forget to put the thread a lookup returned,
-# a callchain helper that keeps a map, and a destructor (thread__delete) that
-# forgets to put the thread's maps (the holder rule).
+# a callchain helper that keeps a map, a destructor (thread__delete) that
+# forgets to put the thread's maps (the holder rule), and
+# addr_location__exit forgetting the map it holds (references taken
+# together).
 "$src/test/perf/mutants" --tree "$work/linux-source-6.12" --build "$work/swapped" --runtime "$lib" \
   --data work.data --strict \
-  --only util/machine.c:590,util/machine.c:1763,util/callchain.c:1146,util/thread.c:96 || fail "a mutant was not named as suspect #1"
+  --only util/addr_location.c:30,util/machine.c:590,util/machine.c:1763,util/callchain.c:1146,util/thread.c:96 || fail "a mutant was not named as suspect #1"
 
 step "perf as users build it (-O3, -DNDEBUG) plus -g"
 "$src/compat/perf/build-perf" --optimized "$work/optimized" > build-optimized.log 2>&1 || { tail -20 build-optimized.log; fail "optimized perf build"; }
