@@ -224,16 +224,24 @@ uint64_t report(uint64_t since_epoch, const std::string &title, bool at_exit)
     suppress_leaks(a, c.suppressions.leak);
     const uint64_t errs = errors.load(std::memory_order_relaxed);
     const bool found = a.leaked_objects || (at_exit && errs);
+    // A process that never touched a refcount_t (time, a shell, perf
+    // record's workload) writes no named file: it may have started the
+    // program under watch by fork and exec and exit after it, and the names
+    // would be the same.
+    const bool watched = a.objects || errs;
     std::lock_guard<std::mutex> lock(log_lock);
     if (found || c.options.verbosity >= 1) {
         // Written whenever a report is printed (verbosity=1: even a clean one).
         const std::string sites = sites_path();
-        const bool written = c.sites_table && write_site_table(sites, a, program_name(), getpid());
+        const bool written = c.sites_table && (watched || !c.sites_path_explicit) &&
+                             write_site_table(sites, a, program_name(), getpid());
         print_report(log_writer(), a, errs, suppressed_errors.load(std::memory_order_relaxed),
                      c.options.verbosity >= 1, title, written ? sites : "");
-    } else if (c.sites_table && c.sites_path_explicit) {
+    } else if (c.sites_table && c.sites_path_explicit && watched) {
         write_site_table(sites_path(), a, program_name(), getpid());
     }
+    if (!watched)
+        return a.leaked_objects;
     if (!c.options.folded_path.empty())
         write_folded(output_path(c.options.folded_path), a);
     if (!c.options.json_path.empty()) {

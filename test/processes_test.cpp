@@ -3,6 +3,7 @@
 #include "run_program.h"
 
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <dirent.h>
 #include <regex>
 #include <set>
@@ -166,6 +167,28 @@ BOOST_AUTO_TEST_CASE(a_child_opens_its_own_log_even_after_its_parent_wrote_one)
             BOOST_TEST(f == "log." + pid);
     }
     BOOST_TEST(reports == 3u); // the parent's live and exit reports, the child's exit report
+}
+
+BOOST_AUTO_TEST_CASE(a_process_that_counted_nothing_leaves_named_outputs_alone)
+{
+    // A wrapper (time, a shell, perf record's workload) runs under the
+    // preload too and exits after the program it started by fork and exec,
+    // a process of its own, not a forked child: both name the same files.
+    // The wrapper saw no refcount_t, so it writes nothing over the program's.
+    const std::string dir = temp_dir() + "/wrapper";
+    mkdir(dir.c_str(), 0700);
+    const Run r = run_program({"/bin/sh", "-c",
+                               "cd '" + dir + "' && exec '" + program_path("wrapper") + "' '" +
+                                   program_path("missing_put") + "'"},
+                              {"REFDEBUG_OPTIONS=sites_path=table:json_path=report.json:folded_path=folded"}, true);
+    std::vector<std::string> names = files_in(dir);
+    std::sort(names.begin(), names.end());
+    BOOST_TEST(names == (std::vector<std::string>{"folded", "report.json", "table"}), r.err);
+    BOOST_TEST(read_file(dir + "/table").find("program missing_put pid") != std::string::npos);
+    const std::string json = read_file(dir + "/report.json");
+    BOOST_TEST(json.find("\"program\": \"missing_put\"") != std::string::npos, json);
+    BOOST_TEST(json.find("\"leaked_objects\": 3") != std::string::npos, json);
+    BOOST_TEST(!read_file(dir + "/folded").empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
