@@ -86,7 +86,9 @@ struct alignas(64) Object {
     EventChunk *all = nullptr;  // every event (history=all)
     EventChunk *all_tail = nullptr; // chunk being filled
     Object *next_created = nullptr; // the list of every record, newest first
+    SiteCount *site_hint = nullptr; // the per-site count last updated: long lives touch hundreds
 };
+static_assert(sizeof(Object) == 128, "two cache lines per record (docs/performance.md, P4)");
 
 // Objects whose counter lies in one page, for free(): an append-only list.
 struct PageList {
@@ -242,6 +244,7 @@ void start_life(Object &o, State state, SiteId site, uint32_t baseline)
     o.epoch = epoch.load(std::memory_order_relaxed);
     for (SiteChunk *c = o.sites; c; c = c->next)
         c->used = 0;
+    o.site_hint = nullptr;
     o.all_tail = o.all;
 }
 
@@ -273,17 +276,24 @@ void end_life(Object &o, State state, SiteId site)
 
 void count_site(Object &o, SiteId site, int64_t delta)
 {
+    if (o.site_hint && o.site_hint->site == site) {
+        o.site_hint->events += 1;
+        o.site_hint->net += delta;
+        return;
+    }
     SiteChunk **link = &o.sites;
     for (SiteChunk *c = o.sites; c; link = &c->next, c = c->next) {
         for (uint32_t i = 0; i < c->used; ++i) {
             if (c->entries[i].site == site) {
                 c->entries[i].events += 1;
                 c->entries[i].net += delta;
+                o.site_hint = &c->entries[i];
                 return;
             }
         }
         if (c->used < kSitesPerChunk) {
-            c->entries[c->used++] = SiteCount{site, 1, delta};
+            c->entries[c->used] = SiteCount{site, 1, delta};
+            o.site_hint = &c->entries[c->used++];
             return;
         }
     }
@@ -294,6 +304,7 @@ void count_site(Object &o, SiteId site, int64_t delta)
     }
     fresh->entries[0] = SiteCount{site, 1, delta};
     fresh->used = 1;
+    o.site_hint = &fresh->entries[0];
     *link = fresh;
 }
 
@@ -345,6 +356,7 @@ void inherit(Object &o)
     o.fork_count = o.count;
     for (SiteChunk *c = o.sites; c; c = c->next)
         c->used = 0;
+    o.site_hint = nullptr;
 }
 
 // Records an event; counts (when set) is the site's change to the count of
