@@ -36,6 +36,7 @@ const Case cases[] = {
     {"cursor_split", 1, 3, 0, {}, "cursor_append "},
     {"holder_release", 3, 3, 0, {}, "box__delete "},
     {"companions", 8, 40, 0, {}, "where__exit "},
+    {"cursor_residue", 2, 10, 0, {}, "cursor_append "},
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
