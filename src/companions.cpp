@@ -89,26 +89,26 @@ bool about(int64_t a, int64_t b)
 
 // The function that drops what was taken along with the leaked reference
 // (get, of kind). Walking out along the get's call path, at each function
-// A that called the taking function C (or took it itself, C = A's own
-// operations): what C handed A (references taken through C less those
-// dropped through C, per kind, in this calling context). Companions are the other kinds C handed about as often as the
-// leaked one: taken together. A function D that A called beside C, or one
-// beneath it, which drops about as many of every companion as C handed and
-// fewer than half of the leaked kind's, is where they are dropped
-// together. A dispatcher
-// that calls one handler or another is told apart by the companions: each
-// handler hands and drops its own kinds. No site when there is none.
+// A, what the call C that took it (the function A called, or A itself for
+// its own gets) handed A: references taken beneath C less those dropped
+// beneath C, per kind, in this calling context. Companions are the other
+// kinds C handed about as often as the leaked one: taken together. A
+// function D that A called beside C, or one beneath it, that drops about
+// as many of every companion and fewer than half of the leaked kind is
+// where they are dropped together. A dispatcher calling one handler or
+// another is told apart by the companions: each handler hands and drops
+// kinds of its own. No site when there is none.
 Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
                           const std::map<uint32_t, SiteRow> &rows)
 {
     const std::vector<uint32_t> &g = x.functions[get.value];
+    // Which call of the function at frame j an operation went through: the
+    // function it called, or itself when it performed the operation.
+    const auto branch_of = [&](uint32_t site, size_t j) {
+        return x.performer(site) >= j ? kSelf : x.functions[site][j - 1];
+    };
     for (size_t i = 1; i < g.size(); ++i) {
         const uint32_t caller = g[i];
-        // Which call of A's an operation went through: the function A
-        // called, or A itself when A performed it (through its kind's API).
-        const auto branch_of = [&](uint32_t site, size_t j) {
-            return x.performer(site) >= j ? kSelf : x.functions[site][j - 1];
-        };
         const uint32_t taker = branch_of(get.value, i);
         if (caller == taker) // recursion says nothing about companions
             continue;
@@ -155,12 +155,11 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
         for (const auto &h : handed)
             if (h.first != kind && h.first != "-" && about(h.second, leaked))
                 companions.push_back(h.first);
-        // C hands A what it takes: most of it (a function that drops most of
+        // C hands A most of what it takes (a function that drops most of
         // what it takes beneath it balances itself, whatever is left over),
-        // and enough of it to compare counts at all.
-        // ... and the rest of A does not drop them: all else beneath A
-        // drops no more of the leaked kind than it takes (A's own get
-        // dropped in a callee is its own business). They leaked here.
+        // enough to compare counts at all, and nothing else beneath A drops
+        // the leaked kind on net (A's own get dropped in a callee is its own
+        // business): the references leaked here.
         int64_t dropped_elsewhere = 0;
         for (const auto &e : excess)
             dropped_elsewhere += e.second;
