@@ -115,11 +115,6 @@ step "mutants: one put deleted, suspect #1 must name its function"
 "$src/test/perf/mutants" --tree "$work/linux-source-6.12" --build "$work/swapped" --runtime "$lib" \
   --data work.data --strict \
   --only util/addr_location.c:30,util/machine.c:590,util/machine.c:1763,util/callchain.c:1146,util/thread.c:96 || fail "a mutant was not named as suspect #1"
-# And one that perf script shows: map_symbol__exit forgetting the maps it
-# holds (references taken together, on perf script's call paths).
-"$src/test/perf/mutants" --tree "$work/linux-source-6.12" --build "$work/swapped" --runtime "$lib" \
-  --data work.data --strict --command script \
-  --only util/map_symbol.c:8 || fail "a perf script mutant was not named as suspect #1"
 
 step "perf as users build it (-O3, -DNDEBUG) plus -g"
 "$src/compat/perf/build-perf" --optimized "$work/optimized" > build-optimized.log 2>&1 || { tail -20 build-optimized.log; fail "optimized perf build"; }
