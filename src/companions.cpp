@@ -68,6 +68,9 @@ struct CallIndex {
 // Fewer references than this say nothing about "as many".
 constexpr int64_t kMinHanded = 4;
 
+// The leading suspects whose gets are asked for companions.
+constexpr size_t kCompanionSuspects = 3;
+
 // The branch of an operation performed by the function itself.
 constexpr uint32_t kSelf = ~0u;
 
@@ -152,6 +155,8 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
         }
         const int64_t leaked = handed[kind];
         std::vector<std::string> companions;
+        // Taken with it: as often within a factor of two (a lookup that
+        // finds no map for some addresses still hands their maps).
         for (const auto &h : handed)
             if (h.first != kind && h.first != "-" && about(h.second, leaked))
                 companions.push_back(h.first);
@@ -195,19 +200,26 @@ void name_companion_releases(std::vector<LeakGroup> &groups, const std::map<uint
 {
     std::unique_ptr<CallIndex> index; // built only when a group asks
     for (LeakGroup &g : groups) {
-        if (g.suspects.empty() || g.suspects[0].reason != Reason::unmatched ||
-            g.kind == "-" || !takes_reference(depot_op(g.suspects[0].site)))
+        if (g.suspects.empty() || g.suspects[0].reason != Reason::unmatched || g.kind == "-")
             continue;
-        if (!index)
-            index = std::make_unique<CallIndex>();
-        Suspect release = companion_release(g.suspects[0].site, g.kind, *index, rows);
-        if (!release.site)
-            continue;
-        release.reason = Reason::companion_release;
-        release.net = static_cast<int64_t>(g.references);
-        release.unmatched = g.suspects[0].unmatched;
-        release.explains = g.suspects[0].explains;
-        g.suspects.insert(g.suspects.begin(), release);
+        // Any of the leading unmatched gets may be the one whose companions
+        // were dropped without it: ask each, in rank order.
+        for (size_t k = 0; k < g.suspects.size() && k < kCompanionSuspects; ++k) {
+            const Suspect &get = g.suspects[k];
+            if (get.reason != Reason::unmatched || !takes_reference(depot_op(get.site)))
+                continue;
+            if (!index)
+                index = std::make_unique<CallIndex>();
+            Suspect release = companion_release(get.site, g.kind, *index, rows);
+            if (!release.site)
+                continue;
+            release.reason = Reason::companion_release;
+            release.net = static_cast<int64_t>(g.references);
+            release.unmatched = get.unmatched;
+            release.explains = get.explains;
+            g.suspects.insert(g.suspects.begin(), release);
+            break;
+        }
     }
 }
 
