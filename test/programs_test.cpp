@@ -37,6 +37,7 @@ const Case cases[] = {
     {"holder_release", 3, 3, 0, {}, "box__delete "},
     {"companions", 8, 40, 0, {}, "where__exit "},
     {"cursor_residue", 2, 10, 0, {}, "cursor_append "},
+    {"companions_self", 8, 40, 0, {}, "pair__exit "},
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
