@@ -7,75 +7,12 @@
  * mapping keeps one reference per sample that resolved it. where__exit()
  * appears on no stack of a leaked mapping, only on those of the tasks it
  * did put; resolve() and the lookups are what every sample does. */
-#include <linux/refcount.h>
-#include <stdlib.h>
-
-#define NOINLINE __attribute__((noinline))
-
-struct mapping { /* not task's layout: GCC would fold the two gets into one */
-	int start;
-	refcount_t ref;
-};
-
-struct task {
-	refcount_t ref;
-	struct mapping *maps[2];
-};
+#include "task_mapping.h"
 
 struct where { /* perf's addr_location: holds references, is not counted */
 	struct task *task;
 	struct mapping *mapping;
 };
-
-static NOINLINE struct mapping *mapping__new(int start)
-{
-	struct mapping *m = malloc(sizeof(*m));
-
-	if (!m)
-		abort();
-	m->start = start;
-	refcount_set(&m->ref, 1);
-	return m;
-}
-
-static NOINLINE struct mapping *mapping__get(struct mapping *m)
-{
-	refcount_inc(&m->ref);
-	return m;
-}
-
-static NOINLINE void mapping__put(struct mapping *m)
-{
-	if (m && refcount_dec_and_test(&m->ref))
-		free(m);
-}
-
-static NOINLINE struct task *task__new(void)
-{
-	struct task *t = malloc(sizeof(*t));
-
-	if (!t)
-		abort();
-	t->maps[0] = mapping__new(0);
-	t->maps[1] = mapping__new(100);
-	refcount_set(&t->ref, 1);
-	return t;
-}
-
-static NOINLINE struct task *task__get(struct task *t)
-{
-	refcount_inc(&t->ref);
-	return t;
-}
-
-static NOINLINE void task__put(struct task *t)
-{
-	if (t && refcount_dec_and_test(&t->ref)) {
-		mapping__put(t->maps[0]);
-		mapping__put(t->maps[1]);
-		free(t);
-	}
-}
 
 static struct task *tasks[4];
 
@@ -120,8 +57,10 @@ int main(void)
 {
 	int i, sum = 0;
 
-	for (i = 0; i < 4; i++)
-		tasks[i] = task__new();
+	for (i = 0; i < 4; i++) {
+		tasks[i] = task__new(i);
+		task__add_maps(tasks[i]);
+	}
 	for (i = 0; i < 40; i++)
 		sum += process_sample(i, i * 7 % 200);
 	for (i = 0; i < 4; i++)

@@ -8,67 +8,9 @@
  * it, drops about five tasks and no mapping: counts that look like
  * references taken together and released together, but resolve_callchain()
  * dropped nearly all it took itself. Suspect #1 must stay cursor_append. */
-#include <linux/refcount.h>
-#include <stdlib.h>
+#include "task_mapping.h"
 
-#define NOINLINE __attribute__((noinline))
 #define NODES 5
-
-struct mapping {
-	int start;
-	refcount_t ref;
-};
-
-struct task {
-	refcount_t ref;
-	int pid;
-};
-
-static NOINLINE struct mapping *mapping__new(int start)
-{
-	struct mapping *m = malloc(sizeof(*m));
-
-	if (!m)
-		abort();
-	m->start = start;
-	refcount_set(&m->ref, 1);
-	return m;
-}
-
-static NOINLINE struct mapping *mapping__get(struct mapping *m)
-{
-	refcount_inc(&m->ref);
-	return m;
-}
-
-static NOINLINE void mapping__put(struct mapping *m)
-{
-	if (m && refcount_dec_and_test(&m->ref))
-		free(m);
-}
-
-static NOINLINE struct task *task__new(int pid)
-{
-	struct task *t = malloc(sizeof(*t));
-
-	if (!t)
-		abort();
-	t->pid = pid;
-	refcount_set(&t->ref, 1);
-	return t;
-}
-
-static NOINLINE struct task *task__get(struct task *t)
-{
-	refcount_inc(&t->ref);
-	return t;
-}
-
-static NOINLINE void task__put(struct task *t)
-{
-	if (t && refcount_dec_and_test(&t->ref))
-		free(t);
-}
 
 struct node {
 	struct task *task;
