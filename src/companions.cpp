@@ -31,7 +31,7 @@ struct CallIndex {
         functions.resize(depot_count() + 1);
         for (uint32_t id = 1; id <= depot_count(); ++id) {
             const Site *s = depot_get(SiteId{id});
-            if (!s || s->op == Op::free)
+            if (!s || is_memory_event(s->op))
                 continue;
             for (const Frame &f : stack_of(SiteId{id}))
                 functions[id].push_back(ids.emplace(f.sym->function, ids.size()).first->second);

@@ -25,6 +25,7 @@ enum class Op : uint8_t {
     dec_not_one = 6, // compat/linux/refcount_extras.h
     dec_if_one = 7,  // compat/linux/refcount_extras.h
     free = 64,       // the memory holding the counter was freed (runtime only)
+    holder_freed = 65, // a block still pointing at the object was freed (runtime only)
 };
 
 // The last operation a hook may pass.
@@ -42,6 +43,9 @@ inline bool takes_reference(Op op)
 {
     return op == Op::set || op == Op::inc || op == Op::inc_not_zero;
 }
+
+// What the runtime notes about memory rather than the counter.
+inline bool is_memory_event(Op op) { return op == Op::free || op == Op::holder_freed; }
 
 const char *op_name(Op op);
 

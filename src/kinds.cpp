@@ -39,6 +39,8 @@ std::string qualified_name(std::string f)
 // constructors and destructors (RAII handles) and the standard library.
 bool plumbing(const Symbol &sym);
 
+} // namespace
+
 // Memoized by symbol: symbols live in the symbolizer's cache for good.
 bool is_plumbing(const Symbol &sym)
 {
@@ -50,6 +52,8 @@ bool is_plumbing(const Symbol &sym)
         it = memo->emplace(&sym, plumbing(sym)).first;
     return it->second;
 }
+
+namespace {
 
 bool plumbing(const Symbol &sym)
 {

@@ -26,6 +26,10 @@ std::string kind_of_function(const std::string &function);
 // up to its last "_" ("callchain_cursor_append" -> "callchain_cursor").
 std::string holder_of(const std::string &function);
 
+// C++ plumbing that takes and drops references (or frees) on its caller's
+// behalf: constructors, destructors and the standard library.
+bool is_plumbing(const Symbol &sym);
+
 // Functions that wrap the operations rather than decide them: those called
 // from two or more functions among a set of stacks, C++ constructors,
 // destructors and the standard library, and, as the innermost frame (the

@@ -51,7 +51,7 @@ Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_
             performers.insert(stack_of(SiteId{id}).front().sym->function);
     for (uint32_t id = 1; kind != "-" && id <= depot_count(); ++id) {
         const Site *s = depot_get(SiteId{id});
-        if (!s || s->op == Op::free || !s->ended_objects.load(std::memory_order_relaxed))
+        if (!s || is_memory_event(s->op) || !s->ended_objects.load(std::memory_order_relaxed))
             continue;
         // The kind's sites: those its leaked objects went through, those
         // whose names say the kind, and those its performers performed.

@@ -11,6 +11,7 @@
 #include "address_map.h"
 #include "arena.h"
 #include "depot.h"
+#include "object_bases.h"
 #include "options.h"
 
 #include <climits>
@@ -107,6 +108,8 @@ std::atomic<uint32_t> fork_generation{0};
 std::atomic<int> current_pid{0};
 std::atomic<uint64_t> epoch{0};
 std::atomic<uint64_t> unrecorded_ops{0}; // applied without a record
+
+constexpr size_t kMaxScan = 4096; // bytes of a freed block scanned: holders are structs and arrays
 
 // --- the per-object lock ----------------------------------------------------
 
@@ -208,6 +211,7 @@ Applied apply(void *r, Op op, uint32_t arg)
                 return {val, next, next == 0, false};
         }
     case Op::free:
+    case Op::holder_freed:
     case Op::none:
         break;
     }
@@ -390,8 +394,10 @@ void snapshot_locked(const Object &o, ObjectSnapshot &s)
     s.all_events = o.all_events;
     s.history.clear();
     s.sites.clear();
+    s.holders_freed.clear();
     for (const SiteChunk *c = o.sites; c; c = c->next)
-        s.sites.insert(s.sites.end(), c->entries, c->entries + c->used);
+        for (uint32_t i = 0; i < c->used; ++i)
+            (depot_op(c->entries[i].site) == Op::holder_freed ? s.holders_freed : s.sites).push_back(c->entries[i]);
     if (history_cap == kHistoryAll) {
         uint64_t left = o.events;
         for (const EventChunk *c = o.all; c && left; c = c->next) {
@@ -443,10 +449,18 @@ Object *make_object(uintptr_t address)
     auto *o = new (p) Object;
     o->address = address;
     index_page(*o);
+    bases_note_counter(address);
     o->next_created = created.load(std::memory_order_relaxed);
     while (!created.compare_exchange_weak(o->next_created, o, std::memory_order_release, std::memory_order_relaxed))
         ;
     return o;
+}
+
+// A new counter offset: every object so far may be reached at it.
+void note_every_counter_at(uintptr_t offset)
+{
+    for (Object *o = created.load(std::memory_order_acquire); o; o = o->next_created)
+        bases_note_counter_at(o->address, offset);
 }
 
 template <class Fn> void for_each_in_range(uintptr_t begin, uintptr_t end, Fn fn)
@@ -580,6 +594,8 @@ void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t t
     for_each_in_range(begin, end, [&](Object &o) {
         ObjectSnapshot snap;
         bool error = false;
+        if (bases_learn_offset(o.address - begin))
+            note_every_counter_at(o.address - begin);
         {
             ObjectLock lock(o, tid);
             if (o.state == State::freed || o.state == State::none)
@@ -600,6 +616,49 @@ void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t t
             on_error(ErrorKind::freed_while_referenced, snap, site);
         return true;
     });
+}
+
+// Reads the words of a block its owner is freeing: past the size asked for
+// they may be a sanitizer's redzone or uninitialized, which is harmless here.
+__attribute__((no_sanitize("address", "thread", "undefined"))) void
+registry_scan_freed_holder(uintptr_t begin, uintptr_t end, uint32_t tid, SiteId (*make_site)(void *), void *ctx)
+{
+    if (end - begin > kMaxScan)
+        end = begin + kMaxScan;
+    uintptr_t low, span;
+    bases_range(&low, &span);
+    uintptr_t offsets[kMaxOffsets];
+    size_t n = 0; // read at the first candidate: most blocks have none
+    SiteId site;
+    const auto *words = reinterpret_cast<const uintptr_t *>(begin);
+    for (size_t k = 0, count = (end - begin) / sizeof(uintptr_t); k < count; ++k) {
+        const uintptr_t word = words[k];
+        if (word - low > span || word & 7 || !bases_may_start(word))
+            continue;
+        if (!n && !(n = bases_offsets(offsets)))
+            return;
+        for (size_t i = 0; i < n; ++i) {
+            const uintptr_t counter = word + offsets[i];
+            if (counter >= begin && counter < end) // the block's own objects
+                continue;
+            Object *o = objects.find(counter);
+            if (!o)
+                continue;
+            if (!site) { // the stack is taken once per block, and only for a live object
+                {
+                    ObjectLock lock(*o, tid);
+                    if (!alive(o->state))
+                        break;
+                }
+                if (!(site = make_site(ctx)))
+                    return;
+            }
+            ObjectLock lock(*o, tid);
+            if (alive(o->state))
+                count_site(*o, site, 0);
+            break;
+        }
+    }
 }
 
 void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void *ctx)

@@ -71,6 +71,9 @@ struct ObjectSnapshot {
     uint64_t all_events = 0;     // events in every life at this address
     std::vector<Event> history;  // oldest first, at most the history option
     std::vector<SiteCount> sites; // per-site counts of this life
+    // Blocks freed while still pointing at this life, by freeing stack
+    // (Op::holder_freed sites; net 0): kept apart from the operations.
+    std::vector<SiteCount> holders_freed;
 };
 
 // The outcome of one operation, for the hook and for error reports.
@@ -104,6 +107,13 @@ bool registry_has_objects_in(uintptr_t begin, uintptr_t end);
 // hold references is reported through on_error.
 void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t tid,
                          void (*on_error)(ErrorKind, const ObjectSnapshot &, SiteId));
+
+// The block [begin, end) is about to be freed: every word in it that points
+// at a live object (at a counter offset learned from the blocks freed so
+// far) counts a holder freed still pointing at that object, at the site
+// make_site(ctx) returns (called once, at the first such word).
+void registry_scan_freed_holder(uintptr_t begin, uintptr_t end, uint32_t tid, SiteId (*make_site)(void *),
+                                void *ctx);
 
 // Calls fn(snapshot) for every object's current life.
 template <class Fn> void registry_for_each(Fn fn);

@@ -44,6 +44,8 @@ const char *op_name(Op op)
         return "dec_if_one";
     case Op::free:
         return "free";
+    case Op::holder_freed:
+        return "holder_freed";
     case Op::none:
         break;
     }
@@ -154,6 +156,8 @@ const char *reason_name(Reason r)
         return "holder_release";
     case Reason::companion_release:
         return "companion_release";
+    case Reason::freed_holder:
+        return "freed_holder";
     case Reason::unmatched:
         break;
     }
@@ -260,7 +264,7 @@ Analysis analyze(uint64_t since_epoch)
 
     for (uint32_t id = 1; id <= depot_count(); ++id) {
         const Site *s = depot_get(SiteId{id});
-        if (!s || s->op == Op::free)
+        if (!s || is_memory_event(s->op))
             continue;
         SiteRow &row = a.rows[id];
         row.events = s->ended_events.load(std::memory_order_relaxed);
@@ -489,6 +493,8 @@ Analysis analyze(uint64_t since_epoch)
     // and counted, a holder's is the kind's at large.
     name_companion_releases(a.groups, a.rows);
     name_holder_releases(a.groups);
+    // Last, so that it leads: a freed block's pointer is the reference itself.
+    name_freed_holders(a.groups);
     return a;
 }
 

@@ -34,6 +34,7 @@ enum class Reason : uint8_t {
     short_release, // its refcount_sub_and_test() left the object alive: a put of too few
     holder_release, // it released the holders that took these references, without them
     companion_release, // it dropped the references taken with these, not these
+    freed_holder,  // it freed blocks still pointing at these, without dropping their references
 };
 
 // A function suspected of holding a leak group's missing put: the
@@ -102,6 +103,12 @@ void name_holder_releases(std::vector<LeakGroup> &groups);
 // called beside it drops: that function becomes suspect #1
 // (Reason::companion_release). rows: every site's events.
 void name_companion_releases(std::vector<LeakGroup> &groups, const std::map<uint32_t, SiteRow> &rows);
+
+// Groups whose objects were pointed at by blocks a function freed without
+// dropping the references they held (more blocks than puts beneath it),
+// while in reclaimed lives it drops what it frees: that function becomes
+// suspect #1 (Reason::freed_holder).
+void name_freed_holders(std::vector<LeakGroup> &groups);
 
 // Drops the leak groups whose birth stack matches a leak: glob, counting them as suppressed.
 void suppress_leaks(Analysis &a, const std::vector<std::string> &globs);

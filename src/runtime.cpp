@@ -392,17 +392,34 @@ REFDEBUG_EARLY bool watching_frees()
     return registry_objects() != 0;
 }
 
+// Where free() or realloc() was called, for a stack taken only when needed.
+struct FreeCall {
+    uintptr_t caller_pc, frame;
+};
+
+SiteId capture_freed_holder(void *call)
+{
+    const auto *c = static_cast<const FreeCall *>(call);
+    return capture_site(Op::holder_freed, c->caller_pc, c->frame);
+}
+
 // free() is about to release [p, p + usable size): end the lives inside.
-REFDEBUG_EARLY void watch_free(void *p, uintptr_t caller_pc, uintptr_t frame)
+// free() (holder_scan), unlike realloc(), also discards the block's
+// contents: a pointer to a live object left in it was a reference's only
+// trace, so the freeing stack is noted on that object.
+REFDEBUG_EARLY void watch_free(void *p, uintptr_t caller_pc, uintptr_t frame, bool holder_scan)
 {
     if (!p || !watching_frees())
         return;
     Guard guard;
     const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
     const uintptr_t end = begin + malloc_usable_size(p);
-    if (!registry_has_objects_in(begin, end))
-        return;
-    registry_free_range(begin, end, capture_site(Op::free, caller_pc, frame), current_tid(), report_error);
+    if (registry_has_objects_in(begin, end))
+        registry_free_range(begin, end, capture_site(Op::free, caller_pc, frame), current_tid(), report_error);
+    if (holder_scan) {
+        FreeCall call{caller_pc, frame};
+        registry_scan_freed_holder(begin, end, current_tid(), capture_freed_holder, &call);
+    }
 }
 
 } // namespace
@@ -444,7 +461,7 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void free(void *p)
     if (!resolve_allocator())
         return; // a block freed while dlsym() answers stays allocated: a few bytes, once
     watch_free(p, reinterpret_cast<uintptr_t>(__builtin_return_address(0)),
-               reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+               reinterpret_cast<uintptr_t>(__builtin_frame_address(0)), true);
     real_free(p);
 }
 
@@ -465,7 +482,7 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void *realloc(void *p, siz
         if (tracked) {
             // Moving by hand keeps the old block ours until its lives have ended.
             if (size == 0) {
-                watch_free(p, caller, frame);
+                watch_free(p, caller, frame, false);
                 real_free(p);
                 return nullptr;
             }
@@ -473,7 +490,7 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void *realloc(void *p, siz
             if (!q)
                 return nullptr;
             std::memcpy(q, p, old_size < size ? old_size : size);
-            watch_free(p, caller, frame);
+            watch_free(p, caller, frame, false);
             real_free(p);
             return q;
         }

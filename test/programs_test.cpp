@@ -38,6 +38,8 @@ const Case cases[] = {
     {"companions", 8, 40, 0, {}, "where__exit "},
     {"cursor_residue", 2, 10, 0, {}, "cursor_append "},
     {"companions_self", 8, 40, 0, {}, "pair__exit "},
+    {"freed_holder", 5, 13, 0, {}, "node__delete "},
+    {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},

@@ -40,15 +40,17 @@ OpResult op(Counter &c, Op o, uint32_t arg = 1, ObjectSnapshot *snap = nullptr)
     return registry_op(c.r(), o, arg, site(o, 0x5000 + static_cast<uintptr_t>(o)), 1, false, snap);
 }
 
-ObjectSnapshot snapshot_of(Counter &c)
+ObjectSnapshot snapshot_of_address(uintptr_t address)
 {
     ObjectSnapshot found;
     registry_for_each([&](const ObjectSnapshot &s) {
-        if (s.address == c.address())
+        if (s.address == address)
             found = s;
     });
     return found;
 }
+
+ObjectSnapshot snapshot_of(Counter &c) { return snapshot_of_address(c.address()); }
 
 struct Setup {
     Setup()
@@ -215,6 +217,55 @@ BOOST_AUTO_TEST_CASE(freeing_ends_lives_and_catches_shared_objects)
     // Reused memory starts a new life, not an error.
     BOOST_TEST(op(sole, Op::set, 1).error == ErrorKind::none);
     BOOST_TEST(snapshot_of(sole).life == life + 1);
+}
+
+// A block freed still pointing at a live object is noted on the object, by
+// freeing stack, apart from its operations; once its counter offset is known.
+BOOST_AUTO_TEST_CASE(a_freed_block_pointing_at_a_live_object_is_noted_on_it)
+{
+    struct Thing {
+        long payload[3];
+        int ref; // the counter 24 bytes into its block
+    };
+    auto *learned = new Thing(), *held = new Thing(), *released = new Thing();
+    const auto counter = [](Thing *t) { return &t->ref; };
+    const auto start = [](Thing *t) { return reinterpret_cast<uintptr_t>(t); };
+    registry_op(counter(learned), Op::set, 1, site(Op::set, 0x9300), 1, false, nullptr);
+    registry_op(counter(held), Op::set, 1, site(Op::set, 0x9300), 1, false, nullptr);
+    registry_op(counter(released), Op::set, 1, site(Op::set, 0x9300), 1, false, nullptr);
+    registry_op(counter(released), Op::dec, 1, site(Op::dec, 0x9301), 1, false, nullptr);
+    // Freeing a block with a counter inside teaches the offset.
+    registry_free_range(start(learned), start(learned) + sizeof(Thing), site(Op::free, 0x9302), 1, nullptr);
+    struct Holder {
+        long id;
+        Thing *member;
+        Thing *stale;
+    } holder{7, held, released};
+    static SiteId freed_at;
+    freed_at = site(Op::holder_freed, 0x9303);
+    static int asked;
+    asked = 0;
+    auto make_site = [](void *) {
+        ++asked;
+        return freed_at;
+    };
+    const uintptr_t h = reinterpret_cast<uintptr_t>(&holder);
+    registry_scan_freed_holder(h, h + sizeof holder, 1, make_site, nullptr);
+    registry_scan_freed_holder(h, h + sizeof holder, 1, make_site, nullptr);
+    const ObjectSnapshot o = snapshot_of_address(reinterpret_cast<uintptr_t>(counter(held)));
+    BOOST_TEST_REQUIRE(o.holders_freed.size() == 1u);
+    BOOST_TEST(o.holders_freed[0].site.value == freed_at.value);
+    BOOST_TEST(o.holders_freed[0].events == 2u);
+    BOOST_TEST(o.holders_freed[0].net == 0);
+    BOOST_TEST(o.sites.size() == 1u); // its operations: the set alone
+    BOOST_TEST(o.count == 1u);
+    // A released object is not noted, and each scan takes the stack once.
+    BOOST_TEST(snapshot_of_address(reinterpret_cast<uintptr_t>(counter(released))).holders_freed.empty());
+    BOOST_TEST(asked == 2);
+    // A block pointing at nothing live takes no stack.
+    holder.member = nullptr;
+    registry_scan_freed_holder(h, h + sizeof holder, 1, make_site, nullptr);
+    BOOST_TEST(asked == 2);
 }
 
 // perf annotate hit this: an increment on a map whose memory had been freed.

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+// Freed holders: a reference lives in a struct member or an array slot, and
+// the block holding it is freed by its owner's destructor. When the
+// destructor lost its put, the block went to free() still pointing at the
+// object, and no put beneath the destructor matched it. The runtime notes
+// such blocks (Op::holder_freed, by freeing stack); here each freeing
+// function's blocks are weighed against the puts made beneath it, in the
+// leaked objects and, to tell a lost put from a borrowed pointer, in the
+// reclaimed ones. The destructor whose own put is gone appears on no other
+// stack of the leaked objects: this is the only trace it leaves.
+#include "report.h"
+
+#include "depot.h"
+#include "kinds.h"
+#include "stack.h"
+
+#include <map>
+#include <set>
+
+namespace refdebug {
+namespace {
+
+// A put's name: "dso__put", "map__zput", "obj_release".
+bool named_like_a_put(const std::string &function)
+{
+    const std::string name = bare_name(function);
+    const size_t cut = name.rfind('_');
+    if (cut == std::string::npos)
+        return false;
+    const std::string verb = name.substr(cut + 1);
+    return verb == "put" || verb == "zput" || verb == "release" || verb == "unref" || verb == "drop";
+}
+
+// The function that freed the block, outward from free()'s caller:
+// - past helpers that free blocks for two or more functions (a hash map's
+//   delete), the standard library, and generic helpers named for no kind
+//   that drop nothing (perf's __zfree());
+// - past a holder's own helper that does nothing but free
+//   (hist_entry__free() called by hist_entry__delete()): its caller, a
+//   method of the same holder and not its put, decided. A function that
+//   drops references elsewhere in the run is a destructor, kept.
+class FreeingFrames {
+  public:
+    FreeingFrames()
+    {
+        for (uint32_t id = 1; id <= depot_count(); ++id) {
+            const Site *s = depot_get(SiteId{id});
+            if (!s)
+                continue;
+            const std::vector<Frame> &frames = stack_of(SiteId{id});
+            if (is_memory_event(s->op)) {
+                for (size_t f = 0; f + 1 < frames.size(); ++f)
+                    callers_[frames[f].sym->function].insert(frames[f + 1].sym->function);
+            } else if (is_decrement(s->op)) {
+                for (const Frame &f : frames)
+                    droppers_.insert(f.sym->function);
+            }
+        }
+    }
+
+    size_t of(SiteId site) const
+    {
+        const std::vector<Frame> &frames = stack_of(site);
+        size_t f = 0;
+        while (f + 1 < frames.size() && (helper(frames[f].sym->function) || is_plumbing(*frames[f].sym) ||
+                                          generic(frames[f].sym->function)))
+            ++f;
+        if (f + 1 < frames.size()) {
+            const std::string &inner = frames[f].sym->function, &outer = frames[f + 1].sym->function;
+            const std::string holder = holder_of(inner);
+            if (!droppers_.count(inner) && !holder.empty() && holder_of(outer) == holder && !named_like_a_put(outer))
+                ++f;
+        }
+        return f;
+    }
+
+  private:
+    // A function that frees for no kind of object in particular (perf's
+    // __zfree()) and drops no reference anywhere.
+    bool generic(const std::string &function) const
+    {
+        return kind_of_function(function).empty() && !droppers_.count(function);
+    }
+
+    bool helper(const std::string &function) const
+    {
+        auto it = callers_.find(function);
+        return it != callers_.end() && it->second.size() >= 2;
+    }
+
+    std::map<std::string, std::set<std::string>> callers_; // among free stacks
+    std::set<std::string> droppers_; // functions on a put's stack
+};
+
+bool on_stack(SiteId site, const std::string &function)
+{
+    for (const Frame &f : stack_of(site))
+        if (f.sym->function == function)
+            return true;
+    return false;
+}
+
+// Over the reclaimed lives of every object: the holders function freed
+// still pointing at them, against the references dropped beneath it. A
+// function that frees more than it drops keeps borrowed pointers in its
+// blocks: normal, not a lost put.
+bool drops_what_it_frees_in_reclaimed_lives(const std::string &function, const FreeingFrames &freeing,
+                                            uint64_t *freed)
+{
+    uint64_t held = 0, dropped = 0;
+    for (uint32_t id = 1; id <= depot_count(); ++id) {
+        const Site *s = depot_get(SiteId{id});
+        if (!s)
+            continue;
+        if (s->op == Op::holder_freed) {
+            const std::vector<Frame> &frames = stack_of(SiteId{id});
+            if (!frames.empty() && frames[freeing.of(SiteId{id})].sym->function == function)
+                held += s->ended_events.load(std::memory_order_relaxed);
+        } else if (is_decrement(s->op) && on_stack(SiteId{id}, function)) {
+            dropped += static_cast<uint64_t>(-s->ended_net.load(std::memory_order_relaxed));
+        }
+    }
+    *freed = held;
+    return held <= dropped;
+}
+
+struct Freeing {
+    Suspect suspect;
+    uint64_t most = 0; // events at suspect.site
+};
+
+} // namespace
+
+// For each group: a function that freed blocks still pointing at leaked
+// objects, more of them than it dropped references beneath it, in at least
+// half of the group's objects, and that drops what it frees in reclaimed
+// lives, leads.
+void name_freed_holders(std::vector<LeakGroup> &groups)
+{
+    bool any = false;
+    for (const LeakGroup &g : groups)
+        for (const ObjectSnapshot &o : g.objects)
+            any = any || !o.holders_freed.empty();
+    if (!any)
+        return;
+    const FreeingFrames freeing;
+    for (LeakGroup &g : groups) {
+        std::map<std::string, Freeing> by_function;
+        for (const ObjectSnapshot &o : g.objects) {
+            std::map<std::string, int64_t> unmatched; // holders freed, less references dropped beneath
+            for (const SiteCount &h : o.holders_freed) {
+                const std::vector<Frame> &frames = stack_of(h.site);
+                if (frames.empty())
+                    continue;
+                const size_t frame = freeing.of(h.site);
+                const std::string &function = frames[frame].sym->function;
+                unmatched[function] += h.events;
+                Freeing &f = by_function[function];
+                if (h.events > f.most) {
+                    f.most = h.events;
+                    f.suspect.function = function;
+                    f.suspect.site = h.site;
+                    f.suspect.frame = frame;
+                }
+            }
+            for (auto &u : unmatched) {
+                for (const SiteCount &c : o.sites)
+                    if (is_decrement(depot_op(c.site)) && on_stack(c.site, u.first))
+                        u.second += c.net; // net of a put is negative
+                if (u.second > 0) {
+                    Suspect &s = by_function[u.first].suspect;
+                    s.net += u.second;
+                    s.unmatched += 1;
+                }
+            }
+        }
+        const Suspect *best = nullptr;
+        for (auto &f : by_function) {
+            Suspect &s = f.second.suspect;
+            if (s.unmatched * 2 < g.objects.size() || !s.unmatched)
+                continue;
+            if (!drops_what_it_frees_in_reclaimed_lives(s.function, freeing, &s.reclaimed))
+                continue;
+            if (!best || s.unmatched > best->unmatched || (s.unmatched == best->unmatched && s.net > best->net))
+                best = &s;
+        }
+        if (!best)
+            continue;
+        Suspect lead = *best;
+        lead.reason = Reason::freed_holder;
+        lead.explains = lead.unmatched;
+        // A companion release names a function beneath the freeing one,
+        // from references the freed blocks no longer showed: it stays first.
+        const bool companion = !g.suspects.empty() && g.suspects[0].reason == Reason::companion_release;
+        g.suspects.insert(g.suspects.begin() + (companion ? 1 : 0), lead);
+    }
+}
+
+} // namespace refdebug
