@@ -40,6 +40,7 @@ const Case cases[] = {
     {"companions_self", 8, 40, 0, {}, "pair__exit "},
     {"freed_holder", 5, 13, 0, {}, "node__delete "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
+    {"freed_tail", 3, 9, 0, {}, "entry__delete "},
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
