@@ -111,10 +111,12 @@ step "mutants: one put deleted, suspect #1 must name its function"
 # a callchain helper that keeps a map, a destructor (thread__delete) that
 # forgets to put the thread's maps (the holder rule), and
 # addr_location__exit forgetting the map it holds (references taken
-# together).
+# together), and four destructors that free a block still pointing at what
+# they forgot to put (freed holders): comm__free, dso__delete,
+# perf_env__exit, hist_entry__delete.
 "$src/test/perf/mutants" --tree "$work/linux-source-6.12" --build "$work/swapped" --runtime "$lib" \
   --data work.data --strict \
-  --only util/addr_location.c:30,util/machine.c:590,util/machine.c:1763,util/callchain.c:1146,util/thread.c:96 || fail "a mutant was not named as suspect #1"
+  --only util/addr_location.c:30,util/machine.c:590,util/machine.c:1763,util/callchain.c:1146,util/thread.c:96,util/comm.c:228,util/dso.c:1520,util/env.c:227,util/hist.c:1334 || fail "a mutant was not named as suspect #1"
 
 step "perf as users build it (-O3, -DNDEBUG) plus -g"
 "$src/compat/perf/build-perf" --optimized "$work/optimized" > build-optimized.log 2>&1 || { tail -20 build-optimized.log; fail "optimized perf build"; }
