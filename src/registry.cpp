@@ -618,27 +618,27 @@ void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t t
     });
 }
 
-// Reads the words of a block its owner is freeing: past the size asked for
-// they may be a sanitizer's redzone or uninitialized, which is harmless here.
-__attribute__((no_sanitize("address", "thread", "undefined"))) void
-registry_scan_freed_holder(uintptr_t begin, uintptr_t end, uint32_t tid, SiteId (*make_site)(void *), void *ctx)
-{
-    if (end - begin > kMaxScan)
-        end = begin + kMaxScan;
-    uintptr_t low, span;
-    bases_range(&low, &span);
+namespace {
+
+// One word of a freed block: a live object's start counts a holder freed.
+struct HolderScan {
+    uintptr_t begin, end;
+    uint32_t tid;
+    SiteId (*make_site)(void *);
+    void *ctx;
     uintptr_t offsets[kMaxOffsets];
     size_t n = 0; // read at the first candidate: most blocks have none
     SiteId site;
-    const auto *words = reinterpret_cast<const uintptr_t *>(begin);
-    for (size_t k = 0, count = (end - begin) / sizeof(uintptr_t); k < count; ++k) {
-        const uintptr_t word = words[k];
-        if (word - low > span || word & 7 || !bases_may_start(word))
-            continue;
+
+    // False when no stack could be taken: stop.
+    bool word(uintptr_t w)
+    {
+        if (w & 7 || !bases_may_start(w))
+            return true;
         if (!n && !(n = bases_offsets(offsets)))
-            return;
+            return false;
         for (size_t i = 0; i < n; ++i) {
-            const uintptr_t counter = word + offsets[i];
+            const uintptr_t counter = w + offsets[i];
             if (counter >= begin && counter < end) // the block's own objects
                 continue;
             Object *o = objects.find(counter);
@@ -648,17 +648,38 @@ registry_scan_freed_holder(uintptr_t begin, uintptr_t end, uint32_t tid, SiteId 
                 {
                     ObjectLock lock(*o, tid);
                     if (!alive(o->state))
-                        break;
+                        return true;
                 }
                 if (!(site = make_site(ctx)))
-                    return;
+                    return false;
             }
             ObjectLock lock(*o, tid);
             if (alive(o->state))
                 count_site(*o, site, 0);
-            break;
+            return true;
         }
+        return true;
     }
+};
+
+} // namespace
+
+// Reads the words of a block its owner is freeing: past the size asked for
+// they may be a sanitizer's redzone or uninitialized, which is harmless here.
+__attribute__((no_sanitize("address", "thread", "undefined"))) bool
+registry_scan_freed_holder(uintptr_t begin, uintptr_t end, uint32_t tid, SiteId (*make_site)(void *), void *ctx)
+{
+    if (end - begin > kMaxScan)
+        end = begin + kMaxScan;
+    uintptr_t low, span;
+    bases_range(&low, &span);
+    HolderScan scan{begin, end, tid, make_site, ctx, {}, 0, SiteId{}};
+    const auto *p = reinterpret_cast<const uintptr_t *>(begin);
+    const auto *stop = p + (end - begin) / sizeof(uintptr_t);
+    for (; p < stop; ++p)
+        if (*p - low <= span && !scan.word(*p))
+            break;
+    return bool(scan.site);
 }
 
 void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void *ctx)

@@ -111,8 +111,9 @@ void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t t
 // The block [begin, end) is about to be freed: every word in it that points
 // at a live object (at a counter offset learned from the blocks freed so
 // far) counts a holder freed still pointing at that object, at the site
-// make_site(ctx) returns (called once, at the first such word).
-void registry_scan_freed_holder(uintptr_t begin, uintptr_t end, uint32_t tid, SiteId (*make_site)(void *),
+// make_site(ctx) returns (called once, at the first such word). True when
+// there was one.
+bool registry_scan_freed_holder(uintptr_t begin, uintptr_t end, uint32_t tid, SiteId (*make_site)(void *),
                                 void *ctx);
 
 // Calls fn(snapshot) for every object's current life.

@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "capture.h"
 #include "depot.h"
+#include "free_sites.h"
 #include "options.h"
 #include "output.h"
 #include "registry.h"
@@ -397,6 +398,16 @@ struct FreeCall {
     uintptr_t caller_pc, frame;
 };
 
+// The return address one frame out from free()'s caller; 0 when unknown.
+uintptr_t outer_return_address(void *call)
+{
+    const auto *c = static_cast<const FreeCall *>(call);
+    uintptr_t frames[2];
+    const size_t n = capture_stack(frames, 2, c->caller_pc, c->frame, unwind.load(std::memory_order_relaxed),
+                                   thread_stack());
+    return n == 2 ? frames[1] : 0;
+}
+
 SiteId capture_freed_holder(void *call)
 {
     const auto *c = static_cast<const FreeCall *>(call);
@@ -418,7 +429,10 @@ REFDEBUG_EARLY void watch_free(void *p, uintptr_t caller_pc, uintptr_t frame, bo
         registry_free_range(begin, end, capture_site(Op::free, caller_pc, frame), current_tid(), report_error);
     if (holder_scan) {
         FreeCall call{caller_pc, frame};
-        registry_scan_freed_holder(begin, end, current_tid(), capture_freed_holder, &call);
+        FreeSite *site = free_site(caller_pc);
+        if (free_site_should_scan(site, outer_return_address, &call) &&
+            registry_scan_freed_holder(begin, end, current_tid(), capture_freed_holder, &call))
+            free_site_held(site);
     }
 }
 
