@@ -17,7 +17,9 @@ struct FreeSite {
 namespace {
 
 constexpr size_t kSites = 4096;
-constexpr uint32_t kProbes = 16;       // first calls whose caller is looked at
+constexpr uint32_t kProbes = 16;       // first calls whose caller is looked at,
+constexpr uint32_t kProbePeriod = 64;  // then one in this many: a helper's first calls may all
+                                       // come from one loop
 constexpr uint32_t kQuietScans = 64;   // blocks without a holder before a site goes quiet
 constexpr uint32_t kQuietPeriod = 16;  // a quiet site: one block in this many is read (one that
                                        // holds makes the site read in full again)
@@ -45,7 +47,7 @@ bool free_site_should_scan(FreeSite *site, uintptr_t (*outer_pc)(void *), void *
     // Counts need not be exact: a lost increment only shifts the sampling.
     const uint32_t scans = site->scans.load(std::memory_order_relaxed);
     site->scans.store(scans + 1, std::memory_order_relaxed);
-    if (scans < kProbes && !site->helper.load(std::memory_order_relaxed)) {
+    if ((scans < kProbes || scans % kProbePeriod == 0) && !site->helper.load(std::memory_order_relaxed)) {
         if (const uintptr_t outer = outer_pc(ctx)) {
             uintptr_t first = 0;
             if (!site->first_outer.compare_exchange_strong(first, outer, std::memory_order_relaxed) &&

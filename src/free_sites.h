@@ -19,7 +19,8 @@ struct FreeSite;
 FreeSite *free_site(uintptr_t pc);
 
 // Whether to read the block freed now at site. outer_pc(ctx) is the return
-// address one frame out (0 when unknown), asked of a site's first calls.
+// address one frame out (0 when unknown), asked of a site's first calls
+// and of one in 64 after, until a second caller shows.
 bool free_site_should_scan(FreeSite *site, uintptr_t (*outer_pc)(void *), void *ctx);
 
 // The block read at site held a pointer to a live object.

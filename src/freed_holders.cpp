@@ -35,10 +35,11 @@ bool named_like_a_put(const std::string &function)
 // - past helpers that free blocks for two or more functions (a hash map's
 //   delete), the standard library, and generic helpers named for no kind
 //   that drop nothing (perf's __zfree());
-// - past a holder's own helper that does nothing but free
-//   (hist_entry__free() called by hist_entry__delete()): its caller, a
-//   method of the same holder and not its put, decided. A function that
-//   drops references elsewhere in the run is a destructor, kept.
+// - past a holder's own helper that calls free() itself and does nothing
+//   else (hist_entry__free() called by hist_entry__delete()): its caller,
+//   a method of the same holder and not its put, decided. A function that
+//   drops references elsewhere in the run is a destructor, kept; so is one
+//   that frees through a helper (dsos__purge() through zfree()).
 class FreeingFrames {
   public:
     FreeingFrames()
@@ -65,7 +66,7 @@ class FreeingFrames {
         while (f + 1 < frames.size() && (helper(frames[f].sym->function) || is_plumbing(*frames[f].sym) ||
                                           generic(frames[f].sym->function)))
             ++f;
-        if (f + 1 < frames.size()) {
+        if (f == 0 && frames.size() > 1) {
             const std::string &inner = frames[f].sym->function, &outer = frames[f + 1].sym->function;
             const std::string holder = holder_of(inner);
             if (!droppers_.count(inner) && !holder.empty() && holder_of(outer) == holder && !named_like_a_put(outer))
@@ -189,10 +190,19 @@ void name_freed_holders(std::vector<LeakGroup> &groups)
         Suspect lead = *best;
         lead.reason = Reason::freed_holder;
         lead.explains = lead.unmatched;
-        // A companion release names a function beneath the freeing one,
-        // from references the freed blocks no longer showed: it stays first.
-        const bool companion = !g.suspects.empty() && g.suspects[0].reason == Reason::companion_release;
-        g.suspects.insert(g.suspects.begin() + (companion ? 1 : 0), lead);
+        // A companion or holder release names the function beneath the
+        // freeing one that drops the holder's other references, from the
+        // puts' stacks: it stays first. A free()'s stack can be short of
+        // it (two tail calls in a row: box__put -> box__delete -> free).
+        // Blocks that account for fewer than half of the references the
+        // group holds do not lead either: the references went elsewhere
+        // too, and the pointer a freed block kept may have been handed back
+        // to its caller first (a hash map's delete returning the value it
+        // held, which the caller then puts).
+        const bool release = !g.suspects.empty() && (g.suspects[0].reason == Reason::companion_release ||
+                                                     g.suspects[0].reason == Reason::holder_release);
+        const bool minor = lead.net * 2 < static_cast<int64_t>(g.references);
+        g.suspects.insert(g.suspects.begin() + (g.suspects.empty() || !(release || minor) ? 0 : 1), lead);
     }
 }
 

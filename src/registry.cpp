@@ -76,6 +76,9 @@ struct alignas(64) Object {
     uint32_t life = 0;       // lives at this address
     int pid = 0;             // process that last operated on this life
     bool inherited = false;  // this life began in an ancestor process
+    // Where its counter lies in its block, plus one (0: not known): a
+    // pointer to the block's start reaches it at this offset only.
+    std::atomic<uint16_t> block_offset{0};
     uint32_t fork_count = 0; // when inherited: the count this process first saw
     uint64_t epoch = 0;      // checkpoint epoch at birth
     SiteId birth;            // stack that started this life
@@ -250,6 +253,7 @@ void start_life(Object &o, State state, SiteId site, uint32_t baseline)
         c->used = 0;
     o.site_hint = nullptr;
     o.all_tail = o.all;
+    o.block_offset.store(0, std::memory_order_relaxed); // learned again where it is set up
 }
 
 // Notes where objects born at birth get released (a few distinct sites).
@@ -594,8 +598,7 @@ void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t t
     for_each_in_range(begin, end, [&](Object &o) {
         ObjectSnapshot snap;
         bool error = false;
-        if (bases_learn_offset(o.address - begin))
-            note_every_counter_at(o.address - begin);
+        registry_learn_offset(o.address - begin);
         {
             ObjectLock lock(o, tid);
             if (o.state == State::freed || o.state == State::none)
@@ -633,7 +636,9 @@ struct HolderScan {
     // False when no stack could be taken: stop.
     bool word(uintptr_t w)
     {
-        if (w & 7 || !bases_may_start(w))
+        // A pointer into the block itself (a list head pointing at itself)
+        // is no reference to another object.
+        if (w & 7 || (w >= begin && w < end) || !bases_may_start(w))
             return true;
         if (!n && !(n = bases_offsets(offsets)))
             return false;
@@ -642,7 +647,10 @@ struct HolderScan {
             if (counter >= begin && counter < end) // the block's own objects
                 continue;
             Object *o = objects.find(counter);
-            if (!o)
+            // An object whose block's start is known is reached from there
+            // only: not from the start of another block before it.
+            const uint16_t known = o ? o->block_offset.load(std::memory_order_relaxed) : 0;
+            if (!o || (known && known != offsets[i] + 1))
                 continue;
             if (!site) { // the stack is taken once per block, and only for a live object
                 {
@@ -695,6 +703,21 @@ void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void
 }
 
 size_t registry_objects() { return objects.size(); }
+
+void registry_learn_offset(uintptr_t offset)
+{
+    if (bases_learn_offset(offset))
+        note_every_counter_at(offset);
+}
+
+void registry_note_block_start(void *r, uintptr_t offset)
+{
+    registry_learn_offset(offset);
+    if (offset >= kMaxOffset)
+        return;
+    if (Object *o = objects.find(reinterpret_cast<uintptr_t>(r)))
+        o->block_offset.store(static_cast<uint16_t>(offset + 1), std::memory_order_relaxed);
+}
 
 void registry_set_pid(int pid) { current_pid.store(pid, std::memory_order_relaxed); }
 int registry_pid() { return current_pid.load(std::memory_order_relaxed); }

@@ -116,6 +116,14 @@ void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t t
 bool registry_scan_freed_holder(uintptr_t begin, uintptr_t end, uint32_t tid, SiteId (*make_site)(void *),
                                 void *ctx);
 
+// A counter lies offset bytes into its block (learned where its block was
+// allocated): objects of its type are reached from holders at that offset.
+void registry_learn_offset(uintptr_t offset);
+
+// The same, for the object whose counter is r: its block starts offset
+// bytes before (only a holder's pointer to that start reaches it).
+void registry_note_block_start(void *r, uintptr_t offset);
+
 // Calls fn(snapshot) for every object's current life.
 template <class Fn> void registry_for_each(Fn fn);
 void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void *ctx);

@@ -29,6 +29,8 @@ extern "C" {
 // glibc's own allocator entry points, used until dlsym() has answered.
 void __libc_free(void *);
 void *__libc_realloc(void *, size_t);
+void *__libc_malloc(size_t);
+void *__libc_calloc(size_t, size_t);
 // Lets a program set its own defaults; REFDEBUG_OPTIONS still wins.
 __attribute__((weak)) const char *refdebug_default_options(void);
 }
@@ -49,6 +51,10 @@ struct ThreadState {
     bool used_hook;     // this thread has made a refcount operation (ThreadSanitizer builds only)
     uint32_t tid;       // cached gettid(); 0 until first use
     uintptr_t stack_lo, stack_hi; // this thread's stack (plain words: __thread needs a trivial type)
+    // The blocks this thread allocated last: a counter set up inside one
+    // says where counters lie in blocks of its type (the freed-holder scan).
+    uintptr_t recent_begin[4], recent_end[4];
+    unsigned recent_next;
 };
 // __thread, not thread_local: no TLS wrapper call, which sanitizer builds emit
 // and which would run before the sanitizer itself is ready.
@@ -84,6 +90,8 @@ Writer *log = nullptr;             // the report destination (leaked on purpose)
 void (*real_free)(void *) = __libc_free;
 REFDEBUG_EARLY bool is_enabled() { return __atomic_load_n(&enabled_flag, __ATOMIC_ACQUIRE); }
 void *(*real_realloc)(void *, size_t) = __libc_realloc;
+void *(*real_malloc)(size_t) = __libc_malloc;
+void *(*real_calloc)(size_t, size_t) = __libc_calloc;
 
 // Marks the thread as inside the runtime for a scope (scopes nest).
 class Guard {
@@ -292,7 +300,7 @@ void after_fork_child()
 
 int allocator = 0; // 0: not resolved, 1: dlsym() is answering, 2: resolved
 
-// Finds the free() and realloc() after ours (the C library's, or a
+// Finds the free(), realloc(), malloc() and calloc() after ours (the C library's, or a
 // sanitizer's), on first use. False while dlsym() is still answering (it may
 // itself free): the caller then keeps its block rather than hand it to an
 // allocator that did not make it.
@@ -307,6 +315,10 @@ REFDEBUG_EARLY bool resolve_allocator()
         real_free = reinterpret_cast<void (*)(void *)>(f);
     if (void *r = dlsym(RTLD_NEXT, "realloc"))
         real_realloc = reinterpret_cast<void *(*)(void *, size_t)>(r);
+    if (void *m = dlsym(RTLD_NEXT, "malloc"))
+        real_malloc = reinterpret_cast<void *(*)(size_t)>(m);
+    if (void *c = dlsym(RTLD_NEXT, "calloc"))
+        real_calloc = reinterpret_cast<void *(*)(size_t, size_t)>(c);
     __atomic_store_n(&allocator, 2, __ATOMIC_RELEASE);
     return true;
 }
@@ -436,6 +448,31 @@ REFDEBUG_EARLY void watch_free(void *p, uintptr_t caller_pc, uintptr_t frame, bo
     }
 }
 
+constexpr unsigned kRecentBlocks = 4;
+
+REFDEBUG_EARLY void note_allocation(void *p, size_t n)
+{
+    if (!p)
+        return;
+    ThreadState &t = thread_state;
+    const unsigned i = t.recent_next++ % kRecentBlocks;
+    t.recent_begin[i] = reinterpret_cast<uintptr_t>(p);
+    t.recent_end[i] = reinterpret_cast<uintptr_t>(p) + n;
+}
+
+// A counter set up for a new life: if it lies in a block this thread just
+// allocated (a constructor's malloc), its offset there is its type's.
+void learn_offset_from_recent_block(void *r)
+{
+    const uintptr_t counter = reinterpret_cast<uintptr_t>(r);
+    const ThreadState &t = thread_state;
+    for (unsigned i = 0; i < kRecentBlocks; ++i)
+        if (t.recent_begin[i] <= counter && counter + sizeof(int) <= t.recent_end[i]) {
+            registry_note_block_start(r, counter - t.recent_begin[i]);
+            return;
+        }
+}
+
 } // namespace
 } // namespace refdebug
 
@@ -461,6 +498,8 @@ __attribute__((visibility("default"), noinline)) int refdebug_refcount_op(void *
         registry_op(r, o, arg, site, current_tid(), on_this_stack(reinterpret_cast<uintptr_t>(r)), &snapshot);
     if (res.error != ErrorKind::none)
         report_error(res.error, snapshot, site);
+    if (o == Op::set)
+        learn_offset_from_recent_block(r);
     if (arena_exhausted() && !memory_warned.exchange(true))
         warn("out of memory for records (max_memory_mb=" + std::to_string(config().options.max_memory_mb) +
              ", 0: none); from now on some operations run unrecorded: the report counts them and leaves "
@@ -477,6 +516,22 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void free(void *p)
     watch_free(p, reinterpret_cast<uintptr_t>(__builtin_return_address(0)),
                reinterpret_cast<uintptr_t>(__builtin_frame_address(0)), true);
     real_free(p);
+}
+
+// malloc() and calloc() only note the block (see ThreadState::recent_begin).
+REFDEBUG_EARLY __attribute__((visibility("default"))) void *malloc(size_t size)
+{
+    void *p = resolve_allocator() ? real_malloc(size) : __libc_malloc(size);
+    note_allocation(p, size);
+    return p;
+}
+
+REFDEBUG_EARLY __attribute__((visibility("default"))) void *calloc(size_t n, size_t size)
+{
+    void *p = resolve_allocator() ? real_calloc(n, size) : __libc_calloc(n, size);
+    if (p && !__builtin_mul_overflow(n, size, &size))
+        note_allocation(p, size);
+    return p;
 }
 
 REFDEBUG_EARLY __attribute__((visibility("default"))) void *realloc(void *p, size_t size)

@@ -48,6 +48,12 @@ BOOST_AUTO_TEST_CASE(a_helper_freeing_for_two_callers_is_read_in_full)
     scanned(site, 3, 0x20003);
     scanned(site, 3, 0x20004); // another caller, among the first calls
     BOOST_TEST(scanned(site, 1000, 0x20003) == 1000);
+    // A helper whose first calls all come from one caller (a loop) is
+    // found later, when another caller shows.
+    FreeSite *late = free_site(0x10005);
+    scanned(late, 200, 0x20005);
+    BOOST_TEST(scanned(late, 56, 0x20006) == 3); // calls 200-255: quiet, one in 16 read
+    BOOST_TEST(scanned(late, 500, 0x20006) == 500); // call 256 probes, sees the other caller
     // An unknown caller (0) says nothing.
     FreeSite *other = free_site(0x10004);
     scanned(other, 16, 0);

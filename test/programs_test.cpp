@@ -41,6 +41,8 @@ const Case cases[] = {
     {"freed_holder", 5, 13, 0, {}, "node__delete "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
+    {"purge_array", 6, 6, 0, {}, "table__purge "},
+    {"free_helper", 3, 12, 0, {}, "entry__delete "},
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
