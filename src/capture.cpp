@@ -141,7 +141,9 @@ __attribute__((no_sanitize("address"))) size_t capture_frame_pointers(uintptr_t 
     Range last{0, 0};
     while (n < depth) {
         const uintptr_t next = reinterpret_cast<const uintptr_t *>(fp)[0];
-        if (next <= fp || next < bounds.lo || next + 2 * sizeof(uintptr_t) > bounds.hi || (next & 7))
+        // (Compared so that nothing wraps: next may be any word, ~0 too.)
+        if (next <= fp || next < bounds.lo || next > bounds.hi || bounds.hi - next < 2 * sizeof(uintptr_t) ||
+            (next & 7))
             break;
         const uintptr_t pc = reinterpret_cast<const uintptr_t *>(next)[1];
         if (pc - last.first >= last.second - last.first) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// capture: the loaded-code check the report relies on before it reads code.
+// capture: the loaded-code check the report relies on before it reads
+// code, and the frame-pointer walk's checks.
 #include "capture.h"
 #include "run_program.h"
 
@@ -31,6 +32,26 @@ BOOST_AUTO_TEST_CASE(code_unloaded_by_dlclose_is_not_loaded)
     Dl_info info{};
     if (dladdr(reinterpret_cast<void *>(code), &info) == 0) // really unloaded
         BOOST_TEST(!in_loaded_code(code, 5));
+}
+
+// Code built without frame pointers leaves data in the frame pointer
+// register: the walk must end on any word that is not a frame further up
+// this stack, even one whose frame would wrap around the address space
+// (libc's regexec() left -8 there, under perf record).
+BOOST_AUTO_TEST_CASE(a_frame_pointer_walk_ends_on_data)
+{
+    uintptr_t stack[8] = {};
+    StackBounds bounds;
+    bounds.lo = reinterpret_cast<uintptr_t>(stack);
+    bounds.hi = reinterpret_cast<uintptr_t>(stack + 8);
+    const uintptr_t frame = reinterpret_cast<uintptr_t>(stack);
+    uintptr_t out[4];
+    for (uintptr_t data : {~uintptr_t(7), ~uintptr_t(15), uintptr_t(0), frame, frame + 3, bounds.hi}) {
+        stack[0] = data;
+        stack[1] = 0x1234;
+        BOOST_TEST(capture_frame_pointers(out, 4, 0x5678, frame, bounds) == 1u, data);
+        BOOST_TEST(out[0] == 0x5678u);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
