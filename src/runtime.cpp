@@ -112,10 +112,15 @@ uint32_t current_tid()
     return thread_state.tid;
 }
 
-// This thread's stack, looked up once per thread.
-StackBounds thread_stack()
+// This thread's stack, looked up once per thread. Not from inside free():
+// pthread_getattr_np() itself frees while it holds the thread's lock, and
+// asking it again from there deadlocks (AddressSanitizer asks at every
+// thread's start); free() uses what is known, {0, 0} before.
+StackBounds thread_stack(bool look_up = true)
 {
     ThreadState &t = thread_state;
+    if (!t.stack_known && !look_up)
+        return StackBounds{};
     if (!t.stack_known) {
         t.stack_known = true;
         const StackBounds b = current_stack_bounds();
@@ -186,7 +191,7 @@ SiteId capture_site(Op op, uintptr_t caller_pc, uintptr_t frame)
 {
     uintptr_t frames[kMaxDepth];
     const size_t n = capture_stack(frames, static_cast<size_t>(depth.load(std::memory_order_relaxed)), caller_pc,
-                                   frame, unwind.load(std::memory_order_relaxed), thread_stack());
+                                   frame, unwind.load(std::memory_order_relaxed), thread_stack(!is_memory_event(op)));
     return depot_intern(op, frames, n);
 }
 
@@ -414,9 +419,11 @@ struct FreeCall {
 uintptr_t outer_return_address(void *call)
 {
     const auto *c = static_cast<const FreeCall *>(call);
+    const StackBounds bounds = thread_stack(false);
+    if (!bounds.hi) // not known yet: no unwinder this early
+        return 0;
     uintptr_t frames[2];
-    const size_t n = capture_stack(frames, 2, c->caller_pc, c->frame, unwind.load(std::memory_order_relaxed),
-                                   thread_stack());
+    const size_t n = capture_stack(frames, 2, c->caller_pc, c->frame, unwind.load(std::memory_order_relaxed), bounds);
     return n == 2 ? frames[1] : 0;
 }
 

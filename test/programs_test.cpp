@@ -70,8 +70,8 @@ const Case cases[] = {
     {"saturated", 0, 0, 1, {{"saturated", 1}}, ""},
 };
 
-const char *const clean_programs[] = {"balanced",     "stack_object",  "threads_handoff",
-                                      "atexit_cleanup", "realloc_move", "signal_reentry"};
+const char *const clean_programs[] = {"balanced",       "stack_object",  "threads_handoff", "atexit_cleanup",
+                                      "realloc_move",   "signal_reentry", "stack_lookup"};
 
 // Every leak group names at least one suspect: the references a life holds
 // are the sum of what its sites added, so some function is net positive.
