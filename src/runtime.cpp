@@ -309,10 +309,8 @@ int allocator = 0; // 0: not resolved, 1: dlsym() is answering, 2: resolved
 // sanitizer's), on first use. False while dlsym() is still answering (it may
 // itself free): the caller then keeps its block rather than hand it to an
 // allocator that did not make it.
-REFDEBUG_EARLY bool resolve_allocator()
+REFDEBUG_EARLY __attribute__((noinline)) bool resolve_allocator_slowly()
 {
-    if (__atomic_load_n(&allocator, __ATOMIC_ACQUIRE) == 2)
-        return true;
     int expected = 0;
     if (!__atomic_compare_exchange_n(&allocator, &expected, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return expected == 2;
@@ -326,6 +324,12 @@ REFDEBUG_EARLY bool resolve_allocator()
         real_calloc = reinterpret_cast<void *(*)(size_t, size_t)>(c);
     __atomic_store_n(&allocator, 2, __ATOMIC_RELEASE);
     return true;
+}
+
+// Every malloc() asks: the answer once known is one load.
+REFDEBUG_EARLY inline bool resolve_allocator()
+{
+    return __atomic_load_n(&allocator, __ATOMIC_ACQUIRE) == 2 || resolve_allocator_slowly();
 }
 
 void start()
