@@ -43,6 +43,7 @@ const Case cases[] = {
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
     {"purge_array", 6, 6, 0, {}, "table__purge "},
     {"free_helper", 3, 12, 0, {}, "entry__delete "},
+    {"handed_back", 3, 12, 0, {}, "keep_samples "},
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
