@@ -268,6 +268,50 @@ BOOST_AUTO_TEST_CASE(a_freed_block_pointing_at_a_live_object_is_noted_on_it)
     BOOST_TEST(asked == 2);
 }
 
+// Two ways a word could land on a counter that is not its block's: a
+// pointer into the freed block itself (a list head pointing at itself),
+// and, for an object whose block start is known, a pointer plus another
+// type's offset.
+BOOST_AUTO_TEST_CASE(a_freed_block_reaches_objects_only_from_their_starts)
+{
+    struct Thing {
+        long payload[5];
+        int ref; // 40 bytes in
+    };
+    struct Layout {
+        uintptr_t self; // the freed block: [this, this + 8)
+        long gap;
+        Thing thing;    // its counter 56 bytes after the block's start
+    };
+    auto *layout = new Layout();
+    auto *thing = new Thing();
+    const uintptr_t block = reinterpret_cast<uintptr_t>(layout);
+    layout->self = block;
+    registry_op(&layout->thing.ref, Op::set, 1, site(Op::set, 0x9400), 1, false, nullptr);
+    registry_op(&thing->ref, Op::set, 1, site(Op::set, 0x9400), 1, false, nullptr);
+    registry_learn_offset(56); // as if a type had its counter there
+    registry_learn_offset(48);
+    static int asked;
+    asked = 0;
+    auto make_site = [](void *) {
+        ++asked;
+        return site(Op::holder_freed, 0x9401);
+    };
+    BOOST_TEST(!registry_scan_freed_holder(block, block + sizeof(uintptr_t), 1, make_site, nullptr));
+    BOOST_TEST(asked == 0);
+    // thing's block starts 40 bytes before its counter: reached from there only.
+    registry_note_block_start(&thing->ref, 40);
+    uintptr_t holder[2] = {reinterpret_cast<uintptr_t>(&thing->ref) - 48, 0};
+    const uintptr_t h = reinterpret_cast<uintptr_t>(holder);
+    BOOST_TEST(!registry_scan_freed_holder(h, h + sizeof holder, 1, make_site, nullptr));
+    holder[1] = reinterpret_cast<uintptr_t>(thing);
+    BOOST_TEST(registry_scan_freed_holder(h, h + sizeof holder, 1, make_site, nullptr));
+    BOOST_TEST(asked == 1);
+    const ObjectSnapshot o = snapshot_of_address(reinterpret_cast<uintptr_t>(&thing->ref));
+    BOOST_TEST_REQUIRE(o.holders_freed.size() == 1u);
+    BOOST_TEST(o.holders_freed[0].events == 1u);
+}
+
 // perf annotate hit this: an increment on a map whose memory had been freed.
 BOOST_AUTO_TEST_CASE(an_error_after_a_free_names_where_the_last_life_ended)
 {
