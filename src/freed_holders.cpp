@@ -93,14 +93,6 @@ class FreeingFrames {
     std::set<std::string> droppers_; // functions on a put's stack
 };
 
-bool on_stack(SiteId site, const std::string &function)
-{
-    for (const Frame &f : stack_of(site))
-        if (f.sym->function == function)
-            return true;
-    return false;
-}
-
 // Over the reclaimed lives of every object: the holders function freed
 // still pointing at them, against the references dropped beneath it. A
 // function that frees more than it drops keeps borrowed pointers in its
@@ -117,7 +109,7 @@ bool drops_what_it_frees_in_reclaimed_lives(const std::string &function, const F
             const std::vector<Frame> &frames = stack_of(SiteId{id});
             if (!frames.empty() && frames[freeing.of(SiteId{id})].sym->function == function)
                 held += s->ended_events.load(std::memory_order_relaxed);
-        } else if (is_decrement(s->op) && on_stack(SiteId{id}, function)) {
+        } else if (is_decrement(s->op) && functions_on(SiteId{id}).count(function)) {
             dropped += static_cast<uint64_t>(-s->ended_net.load(std::memory_order_relaxed));
         }
     }
@@ -166,7 +158,7 @@ void name_freed_holders(std::vector<LeakGroup> &groups)
             }
             for (auto &u : unmatched) {
                 for (const SiteCount &c : o.sites)
-                    if (is_decrement(depot_op(c.site)) && on_stack(c.site, u.first))
+                    if (is_decrement(depot_op(c.site)) && functions_on(c.site).count(u.first))
                         u.second += c.net; // net of a put is negative
                 if (u.second > 0) {
                     Suspect &s = by_function[u.first].suspect;

@@ -15,24 +15,6 @@ namespace {
 // Fewer reclaimed lives than this say too little about what is normal.
 constexpr uint64_t kMinReclaimed = 5;
 
-// The distinct functions on a site's stack (recursion counted once);
-// cached, as stack_of() is: the owners of every leaked object ask for the
-// same sites.
-const std::set<std::string> &functions_on(SiteId id)
-{
-    static auto *lock = new std::mutex; // leaked, as stack_of()'s cache
-    static auto *cache = new std::unordered_map<uint32_t, std::set<std::string>>;
-    std::lock_guard<std::mutex> guard(*lock);
-    auto it = cache->find(id.value);
-    if (it == cache->end()) {
-        std::set<std::string> functions;
-        for (const Frame &f : stack_of(id))
-            functions.insert(f.sym->function);
-        it = cache->emplace(id.value, std::move(functions)).first;
-    }
-    return it->second;
-}
-
 } // namespace
 
 // What reclaimed lives of one kind did, for comparison: per function, the

@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -82,6 +83,24 @@ const std::vector<Frame> &stack_of(SiteId id)
     }
     std::lock_guard<std::mutex> guard(*lock);
     return cache->emplace(id.value, std::move(frames)).first->second;
+}
+
+// The distinct functions on a site's stack (recursion counted once);
+// cached, as stack_of() is: the owners of every leaked object ask for the
+// same sites.
+const std::set<std::string> &functions_on(SiteId id)
+{
+    static auto *lock = new std::mutex; // leaked, as stack_of()'s cache
+    static auto *cache = new std::unordered_map<uint32_t, std::set<std::string>>;
+    std::lock_guard<std::mutex> guard(*lock);
+    auto it = cache->find(id.value);
+    if (it == cache->end()) {
+        std::set<std::string> functions;
+        for (const Frame &f : stack_of(id))
+            functions.insert(f.sym->function);
+        it = cache->emplace(id.value, std::move(functions)).first;
+    }
+    return it->second;
 }
 
 } // namespace refdebug

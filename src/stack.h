@@ -9,6 +9,8 @@
 #include "symbolizer.h"
 
 #include <cstdint>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace refdebug {
@@ -21,5 +23,8 @@ struct Frame {
 
 // The frames of a site's stack, innermost first (empty for an unknown site); cached.
 const std::vector<Frame> &stack_of(SiteId id);
+
+// The distinct functions on a site's stack (recursion counted once); cached.
+const std::set<std::string> &functions_on(SiteId id);
 
 } // namespace refdebug
