@@ -94,9 +94,23 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
     for (const SiteCount &c : o.sites)
         if (const std::string *f = decider(c.site))
             own[*f] += c.net;
+    // Likewise a function whose every operation beneath it nets to zero
+    // (the thread table's last-match cache, called from many places: it
+    // drops under one caller what it took under another): what it took, it
+    // released, and none of it is its callers' to keep.
+    std::map<std::string, int64_t> whole;
+    for (const SiteCount &c : o.sites)
+        for (const std::string &f : functions_on(c.site))
+            whole[f] += c.net;
     const auto self_balanced = [&](SiteId id) {
         const std::string *f = decider(id);
-        return f && own[*f] == 0;
+        if (f && own[*f] == 0)
+            return true;
+        const std::vector<Frame> &s = stack_of(id);
+        for (size_t i = 0; i < s.size() && i < distinguishing_frame(id, wrappers); ++i)
+            if (whole[s[i].sym->function] == 0 && s[i].sym->function != "??")
+                return true;
+        return false;
     };
     std::map<std::string, int64_t> inclusive;
     for (const SiteCount &c : o.sites) {
@@ -164,9 +178,14 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
         if (c.net == 0 || depot_op(c.site) == Op::set || self_balanced(c.site) || (c.net < 0 && !compare))
             continue;
         const std::vector<Frame> &s = stack_of(c.site);
+        // The kind's API wraps the operation only from the inside: a
+        // method called further out (thread__init_maps looking up its
+        // leader) decides like any other function.
+        bool inside = true;
         for (size_t i = 0; i < s.size(); ++i) {
-            if (wrappers.is_api(*s[i].sym, i) || s[i].sym->function == "??")
+            if (s[i].sym->function == "??" || (inside ? wrappers.is_api(*s[i].sym, i) : is_plumbing(*s[i].sym)))
                 continue;
+            inside = false;
             const int64_t keeps = kept(s[i].sym->function);
             if (keeps > 0) {
                 shares_kept[s[i].sym->function] = keeps;

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * perf's thread__init_maps() shape, planted: a new object's own method,
+ * obj__init_leader(), looks up its leader in the same table it is being
+ * added to, and forgets to put it. The lookup goes through the table's
+ * last-match cache, whose setter __table_set_last() also runs at exit
+ * (table_exit() clears the cache through it): the cache takes a reference
+ * under obj__init_leader() and drops it under the next lookup's caller.
+ * Counted under obj__init_leader(), those cache references make it look
+ * like it handed on more than the leader holds; they are the cache's (it
+ * drops all it takes over the leader's life). And obj__init_leader() is a
+ * method of the leaked kind, called from outside its API: it decides.
+ * Suspect #1 must be obj__init_leader.
+ */
+#include "obj.h"
+
+#define N 24
+#define LEADER 0
+
+struct table {
+	struct obj *slots[N];
+	struct obj *last; /* last match, holding a reference */
+};
+
+static __attribute__((noinline)) void __table_set_last(struct table *t, struct obj *o)
+{
+	obj__put(t->last);
+	t->last = o ? obj__get(o) : NULL;
+}
+
+static __attribute__((noinline)) void table_set_last(struct table *t, struct obj *o)
+{
+	__table_set_last(t, o); /* perf takes the table's lock here */
+}
+
+static __attribute__((noinline)) struct obj *table_find(struct table *t, int key)
+{
+	struct obj *o;
+
+	if (t->last && t->last->payload == key)
+		return obj__get(t->last);
+	o = t->slots[key];
+	if (o) {
+		table_set_last(t, o);
+		return obj__get(o);
+	}
+	return NULL;
+}
+
+static struct obj *table_findnew(struct table *t, int key);
+
+static __attribute__((noinline)) void obj__init_leader(struct obj *o, struct table *t)
+{
+	struct obj *leader;
+
+	if (o->payload == LEADER)
+		return;
+	leader = table_findnew(t, LEADER);
+	o->payload += leader->payload; /* forgets obj__put(leader) */
+}
+
+static __attribute__((noinline)) struct obj *table_findnew(struct table *t, int key)
+{
+	struct obj *o = table_find(t, key);
+
+	if (o)
+		return o;
+	o = obj__new();
+	o->payload = key;
+	t->slots[key] = obj__get(o); /* the table's reference */
+	obj__init_leader(o, t);
+	o->payload = key;
+	table_set_last(t, o);
+	return o;
+}
+
+static __attribute__((noinline)) int handle_sample(struct table *t, int key)
+{
+	struct obj *o = table_findnew(t, key);
+	int v = o->payload;
+
+	obj__put(o);
+	return v;
+}
+
+static __attribute__((noinline)) void table_exit(struct table *t)
+{
+	int i;
+
+	for (i = 0; i < N; i++)
+		obj__put(t->slots[i]);
+	__table_set_last(t, NULL);
+}
+
+int main(void)
+{
+	struct table t = {{0}, 0};
+	int i, round, sum = 0;
+
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < N; i++)
+			sum += handle_sample(&t, i);
+	sum += handle_sample(&t, LEADER); /* the leader is the last match at exit */
+	table_exit(&t);
+	return sum < 0;
+}
