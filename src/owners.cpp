@@ -178,14 +178,13 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
         if (c.net == 0 || depot_op(c.site) == Op::set || self_balanced(c.site) || (c.net < 0 && !compare))
             continue;
         const std::vector<Frame> &s = stack_of(c.site);
-        // The kind's API wraps the operation only from the inside: a
-        // method called further out (thread__init_maps looking up its
-        // leader) decides like any other function.
-        bool inside = true;
+        // Only the get itself wraps: the kind's other methods decide like
+        // any function (thread__init_maps looking up its leader,
+        // dso__load_sym_internal keeping the dso it got), and an inner one
+        // that hands its reference on says so by its balance.
         for (size_t i = 0; i < s.size(); ++i) {
-            if (s[i].sym->function == "??" || (inside ? wrappers.is_api(*s[i].sym, i) : is_plumbing(*s[i].sym)))
+            if (s[i].sym->function == "??" || (i == 0 && wrappers.is_api(*s[i].sym, i)) || is_plumbing(*s[i].sym))
                 continue;
-            inside = false;
             const int64_t keeps = kept(s[i].sym->function);
             if (keeps > 0) {
                 shares_kept[s[i].sym->function] = keeps;

@@ -406,6 +406,15 @@ Analysis analyze(uint64_t since_epoch)
                 if (owners.compared)
                     explained.insert(w.first);
             }
+            // A function credited past an owner on the owner's own call
+            // path (the kind's methods around a get are read as its API)
+            // explains nothing the owner does not: the owner kept it.
+            std::set<std::string> passed_over;
+            for (const auto &w : owners.by_function) {
+                const size_t credited = distinguishing_frame(w.second.site, wrappers);
+                if (w.second.frame < credited && !owners.by_function.count(stack_of(w.second.site)[credited].sym->function))
+                    passed_over.insert(stack_of(w.second.site)[credited].sym->function);
+            }
             for (const auto &f : in_object) {
                 if (f.second.first <= 0)
                     continue;
@@ -420,7 +429,7 @@ Analysis analyze(uint64_t since_epoch)
                             return true;
                     return false;
                 };
-                if (static_cast<uint64_t>(f.second.first) <= left &&
+                if (static_cast<uint64_t>(f.second.first) <= left && !passed_over.count(f.first) &&
                     (!owners.normal.count(f.first) || (holders.count(f.first) && !short_method(f.first))))
                     explained.insert(f.first);
                 if (!s.site || f.second.second->net > 0) {
