@@ -6,6 +6,7 @@
 #include "depot.h"
 #include "stack.h"
 
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <set>
@@ -122,6 +123,23 @@ std::string bare_name(const std::string &function)
     return it->second;
 }
 
+
+bool names_a_lookup(const std::string &function)
+{
+    // A word of the name, between underscores or its ends: "find",
+    // "findnew", "find_by_name", "lookup"; not "finder" or "unfind".
+    const std::string name = bare_name(function);
+    for (const char *word : {"find", "findnew", "lookup"}) {
+        const size_t n = std::strlen(word);
+        for (size_t at = name.find(word); at != std::string::npos; at = name.find(word, at + 1)) {
+            const bool starts = at == 0 || name[at - 1] == '_';
+            const bool ends = at + n == name.size() || name[at + n] == '_';
+            if (starts && ends)
+                return true;
+        }
+    }
+    return false;
+}
 
 // The kind a function name states: perf's "<kind>__<method>" ("dso__new_id"
 // -> "dso"), or a get/put wrapper's "<kind>_get"; "" when it states none.

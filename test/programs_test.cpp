@@ -47,6 +47,7 @@ const Case cases[] = {
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"leader_lookup", 1, 23, 0, {}, "obj__init_leader "},
     {"method_keeps", 3, 3, 0, {}, "obj__load_sym_internal "},
+    {"named_lookup", 4, 4, 0, {}, "process_build_id "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
