@@ -118,7 +118,7 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
         std::map<std::string, int64_t> handed; // kind -> references taker handed caller
         int64_t taken = 0;                      // references of the leaked kind taken beneath taker
         struct Release {
-            std::map<std::string, int64_t> dropped; // kind -> references
+            std::map<std::string, int64_t> dropped; // kind -> references, net of those it took
             uint64_t most = 0;
             Suspect where;
         };
@@ -141,6 +141,11 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
                 const std::string k = infer_kind(SiteId{site});
                 handed[k] += takes_reference(op) ? events : is_decrement(op) ? -events : 0;
                 taken += k == kind && takes_reference(op) ? events : 0;
+            } else if (takes_reference(op) && branch != kSelf) {
+                // What a releasing function takes back is not a release:
+                // one that swaps an entry's map drops as many as it takes.
+                const size_t r = x.decider(site);
+                releases[{branch, s[r]}].dropped[infer_kind(SiteId{site})] -= events;
             } else if (is_decrement(op) && branch != kSelf) { // A's own drops: the owner rules say those
                 const size_t r = x.decider(site);
                 Release &rel = releases[{branch, s[r]}];
