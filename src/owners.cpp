@@ -77,7 +77,8 @@ uint64_t reclaimed_on_path(SiteId site, size_t frame, const Reclaimed &reclaimed
 // elsewhere drop what they hand out); the first function whose balance is
 // positive but no more than the object holds is the one that kept it. An
 // owner's share is its balance less what owners nested inside it kept.
-Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &wrappers, const Reclaimed &reclaimed)
+Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64_t left, const Wrappers &wrappers,
+                        const Reclaimed &reclaimed)
 {
     Owners result;
     std::map<std::string, Owner> &owners = result.by_function;
@@ -188,12 +189,15 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
     // hands every reference on is not the leak; a function that drops one
     // fewer than usual is, even at a balance of 0); elsewhere its balance
     // is positive and within what is left.
-    const auto kept = [&](const std::string &f) -> int64_t {
+    const auto kept = [&](const Symbol &sym) -> int64_t {
+        const std::string &f = sym.function;
         const int64_t balance = inclusive[f];
         const auto n = normal.find(f);
-        // Where no reclaimed object says what a lookup normally does, its
-        // name says it: it hands what it finds to its caller.
-        if (n == normal.end() && names_a_lookup(f))
+        // Where no reclaimed object says what a function normally does, its
+        // declaration or its name may: one that returns a pointer to the
+        // kind (machine__idle_thread() returning the thread it found), or
+        // one named to find, hands the reference to its caller.
+        if (n == normal.end() && (sym.returns == kind || names_a_lookup(f)))
             return 0;
         if (n == normal.end())
             return balance > 0 && balance <= static_cast<int64_t>(left) ? balance : 0;
@@ -220,7 +224,7 @@ Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &
         for (size_t i = 0; i < s.size(); ++i) {
             if (s[i].sym->function == "??" || (i == 0 && wrappers.is_api(*s[i].sym, i)) || is_plumbing(*s[i].sym))
                 continue;
-            const int64_t keeps = kept(s[i].sym->function);
+            const int64_t keeps = kept(*s[i].sym);
             if (keeps > 0) {
                 shares_kept[s[i].sym->function] = keeps;
                 Owner &w = owners[s[i].sym->function];

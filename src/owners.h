@@ -54,7 +54,8 @@ struct Owners {
     bool compared = false; // reclaimed objects said what is normal
 };
 
-// The owners of one life that still holds `left` references.
-Owners call_path_owners(const ObjectSnapshot &o, uint64_t left, const Wrappers &wrappers, const Reclaimed &reclaimed);
+// The owners of one life of `kind` that still holds `left` references.
+Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64_t left, const Wrappers &wrappers,
+                        const Reclaimed &reclaimed);
 
 } // namespace refdebug

@@ -387,7 +387,7 @@ Analysis analyze(uint64_t since_epoch)
                 s.unmatched += 1;
             }
             std::set<std::string> explained; // functions that explain this object
-            const Owners owners = call_path_owners(o, left, wrappers, reclaimed);
+            const Owners owners = call_path_owners(o, g.kind, left, wrappers, reclaimed);
             for (const auto &w : owners.by_function) {
                 Suspect &s = by_function[w.first];
                 if (!s.site) {

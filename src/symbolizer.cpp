@@ -104,6 +104,32 @@ const char *function_name(Dwarf_Die *die, bool &linkage)
     return nullptr;
 }
 
+// The struct a function returns a pointer to ("struct thread *": "thread"),
+// through typedefs and qualifiers; empty for anything else.
+std::string returned_struct(Dwarf_Die *function)
+{
+    Dwarf_Attribute attr;
+    Dwarf_Die type;
+    const auto follow = [&](Dwarf_Die *from) {
+        return dwarf_formref_die(dwarf_attr_integrate(from, DW_AT_type, &attr), &type) != nullptr;
+    };
+    const auto unqualified = [&] {
+        for (int tag = dwarf_tag(&type);
+             tag == DW_TAG_typedef || tag == DW_TAG_const_type || tag == DW_TAG_volatile_type ||
+             tag == DW_TAG_restrict_type;
+             tag = dwarf_tag(&type))
+            if (!follow(&type))
+                return false;
+        return true;
+    };
+    if (!follow(function) || !unqualified() || dwarf_tag(&type) != DW_TAG_pointer_type)
+        return "";
+    if (!follow(&type) || !unqualified() || (dwarf_tag(&type) != DW_TAG_structure_type && dwarf_tag(&type) != DW_TAG_class_type))
+        return "";
+    const char *name = dwarf_diename(&type);
+    return name ? name : "";
+}
+
 bool is_cxx(Dwarf_Die *cu)
 {
     const int lang = dwarf_srclang(cu);
@@ -295,6 +321,7 @@ std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
         s.file = file ? file : "";
         s.line = line > 0 ? static_cast<unsigned>(line) : 0;
         s.inlined = true;
+        s.returns = returned_struct(&die);
         chain.push_back(std::move(s));
         if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
             break;

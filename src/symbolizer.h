@@ -20,6 +20,7 @@ struct Symbol {
     std::string module;   // the binary holding the address
     uintptr_t offset = 0; // of the return address, from the module's start
     bool inlined = false; // inlined into the next frame out (same address)
+    std::string returns;  // the struct a pointer to which the function returns ("thread"), by its DWARF; else empty
 
     // "file:line", or "module+0xoffset" without line information.
     std::string location() const;

@@ -49,6 +49,7 @@ const Case cases[] = {
     {"method_keeps", 3, 3, 0, {}, "obj__load_sym_internal "},
     {"named_lookup", 4, 4, 0, {}, "process_build_id "},
     {"swap_beside", 4, 8, 0, {}, "process_mmap "},
+    {"returns_object", 1, 1, 0, {}, "session__register_idle "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
