@@ -113,9 +113,10 @@ step "mutants: one put deleted, suspect #1 must name its function"
 # the thread's maps (the holder rule), and five destructors that free a
 # block still pointing at what they forgot to put (freed holders):
 # comm__free, dso__delete, perf_env__exit, hist_entry__delete, dsos__purge;
-# and two call-path owners past a lookup: thread__init_maps (its leader,
-# through the thread table's cache) and __event_process_build_id (through
-# machine__findnew_dso).
+# and three call-path owners past a lookup: thread__init_maps (its leader,
+# through the thread table's cache), __event_process_build_id (through
+# machine__findnew_dso) and perf_session__register_idle_thread (through
+# machine__idle_thread, declared to return the thread).
 # Not in the sample: addr_location__exit (a companion-rule hit on most
 # recordings) and maps__exit (a freed-holder hit on most) each missed on
 # one fresh recording.
