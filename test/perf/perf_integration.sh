@@ -122,7 +122,7 @@ step "mutants: one put deleted, suspect #1 must name its function"
 # one fresh recording.
 "$src/test/perf/mutants" --tree "$work/linux-source-6.12" --build "$work/swapped" --runtime "$lib" \
   --data work.data --strict \
-  --only util/machine.c:590,util/machine.c:1763,util/callchain.c:1146,util/thread.c:96,util/comm.c:228,util/dso.c:1520,util/env.c:227,util/hist.c:1334,util/dsos.c:33,util/thread.c:33,util/header.c:2326 || fail "a mutant was not named as suspect #1"
+  --only util/machine.c:590,util/machine.c:1763,util/callchain.c:1146,util/thread.c:96,util/comm.c:228,util/dso.c:1520,util/env.c:227,util/hist.c:1334,util/dsos.c:33,util/thread.c:33,util/header.c:2326,util/session.c:1635 || fail "a mutant was not named as suspect #1"
 
 step "perf as users build it (-O3, -DNDEBUG) plus -g"
 "$src/compat/perf/build-perf" --optimized "$work/optimized" > build-optimized.log 2>&1 || { tail -20 build-optimized.log; fail "optimized perf build"; }
