@@ -6,7 +6,6 @@
 #include "depot.h"
 #include "stack.h"
 
-#include <cstring>
 #include <map>
 #include <mutex>
 #include <set>
@@ -121,24 +120,6 @@ std::string bare_name(const std::string &function)
         it = memo->emplace(function, colon == std::string::npos ? f : f.substr(colon + 2)).first;
     }
     return it->second;
-}
-
-
-bool names_a_lookup(const std::string &function)
-{
-    // A word of the name, between underscores or its ends: "find",
-    // "findnew", "find_by_name", "lookup"; not "finder" or "unfind".
-    const std::string name = bare_name(function);
-    for (const char *word : {"find", "findnew", "lookup"}) {
-        const size_t n = std::strlen(word);
-        for (size_t at = name.find(word); at != std::string::npos; at = name.find(word, at + 1)) {
-            const bool starts = at == 0 || name[at - 1] == '_';
-            const bool ends = at + n == name.size() || name[at + n] == '_';
-            if (starts && ends)
-                return true;
-        }
-    }
-    return false;
 }
 
 // The kind a function name states: perf's "<kind>__<method>" ("dso__new_id"

@@ -26,12 +26,6 @@ std::string kind_of_function(const std::string &function);
 // up to its last "_" ("callchain_cursor_append" -> "callchain_cursor").
 std::string holder_of(const std::string &function);
 
-// Whether a function's name says it finds something for its caller
-// ("machine__findnew_dso", "maps__find", "lookup_object"): by perf's and
-// the kernel's convention, what it finds comes with a reference the
-// caller owns.
-bool names_a_lookup(const std::string &function);
-
 // C++ plumbing that takes and drops references (or frees) on its caller's
 // behalf: constructors, destructors and the standard library.
 bool is_plumbing(const Symbol &sym);

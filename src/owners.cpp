@@ -114,8 +114,8 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     for (const SiteCount &c : o.sites) {
         if (depot_op(c.site) == Op::set && c.net == 1)
             birth = &c;
-        if (const std::string *f = decider(c.site); f && takes_reference(depot_op(c.site)))
-            takers.insert(*f);
+        if (takes_reference(depot_op(c.site)))
+            takers.insert(functions_on(c.site).begin(), functions_on(c.site).end());
     }
     if (const std::string *creator = birth ? decider(birth->site) : nullptr) {
         const SiteCount *drop = nullptr;
@@ -194,10 +194,10 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
         const int64_t balance = inclusive[f];
         const auto n = normal.find(f);
         // Where no reclaimed object says what a function normally does, its
-        // declaration or its name may: one that returns a pointer to the
-        // kind (machine__idle_thread() returning the thread it found), or
-        // one named to find, hands the reference to its caller.
-        if (n == normal.end() && (sym.returns == kind || names_a_lookup(f)))
+        // declaration may: one that returns a pointer to the kind
+        // (machine__findnew_dso(), machine__idle_thread() returning the
+        // thread it found) hands the reference to its caller.
+        if (n == normal.end() && sym.returns == kind)
             return 0;
         if (n == normal.end())
             return balance > 0 && balance <= static_cast<int64_t>(left) ? balance : 0;

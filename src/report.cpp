@@ -92,6 +92,19 @@ size_t frame_of(SiteId id, const std::string &function)
     return 0;
 }
 
+// The frame a site's reference is credited to: its distinguishing frame,
+// or further out past functions declared to return a pointer to the kind
+// (they hand the reference to their caller, who decides).
+size_t deciding_frame(SiteId id, const Wrappers &wrappers, const std::string &kind)
+{
+    const std::vector<Frame> &s = stack_of(id);
+    size_t f = distinguishing_frame(id, wrappers);
+    while (f + 1 < s.size() && s[f].sym->returns == kind &&
+           s[f + 1].sym->function != "??")
+        ++f;
+    return f;
+}
+
 // One object's net references per function: a holder's methods, as perf
 // names them ("hist_entry__init" takes, "hist_entry__delete" drops;
 // "callchain_cursor_append" and "callchain_cursor_reset"), are one account.
@@ -349,13 +362,15 @@ Analysis analyze(uint64_t since_epoch)
             if (known == balances.end())
                 known = balances.emplace(std::move(key), balance_by_caller(o, wrappers)).first;
             const CallerBalance &balance = known->second;
+            const uint64_t left = leaked_references(o, storage_of(o, statics), pid);
+            const Owners owners = call_path_owners(o, g.kind, left, wrappers, reclaimed);
             for (const SiteCount &c : o.sites) {
                 const std::vector<Frame> &site = stack_of(c.site);
                 if (site.empty() || balance.balanced.count(c.site.value))
                     continue;
                 auto &tally = in_object[balance.direct.count(c.site.value)
                                             ? balance.caller
-                                            : site[distinguishing_frame(c.site, wrappers)].sym->function];
+                                            : site[deciding_frame(c.site, wrappers, g.kind)].sym->function];
                 tally.first += c.net;
                 // Between a birth and a get that left as much, name the get:
                 // the function's own put matched one of them, and an explicit
@@ -367,7 +382,6 @@ Analysis analyze(uint64_t since_epoch)
             const std::set<std::string> holders = pair_holder_methods(in_object, g.kind);
             // A batch put that left a leaked object alive may have put too
             // few: refcount_sub_and_test(2, r) where 3 were held.
-            const uint64_t left = leaked_references(o, storage_of(o, statics), pid);
             std::set<std::string> short_here;
             for (const SiteCount &c : o.sites) {
                 if (depot_op(c.site) != Op::sub)
@@ -387,7 +401,6 @@ Analysis analyze(uint64_t since_epoch)
                 s.unmatched += 1;
             }
             std::set<std::string> explained; // functions that explain this object
-            const Owners owners = call_path_owners(o, g.kind, left, wrappers, reclaimed);
             for (const auto &w : owners.by_function) {
                 Suspect &s = by_function[w.first];
                 if (!s.site) {
@@ -411,7 +424,7 @@ Analysis analyze(uint64_t since_epoch)
             // explains nothing the owner does not: the owner kept it.
             std::set<std::string> passed_over;
             for (const auto &w : owners.by_function) {
-                const size_t credited = distinguishing_frame(w.second.site, wrappers);
+                const size_t credited = deciding_frame(w.second.site, wrappers, g.kind);
                 if (w.second.frame < credited && !owners.by_function.count(stack_of(w.second.site)[credited].sym->function))
                     passed_over.insert(stack_of(w.second.site)[credited].sym->function);
             }
@@ -432,11 +445,16 @@ Analysis analyze(uint64_t since_epoch)
                 if (static_cast<uint64_t>(f.second.first) <= left && !passed_over.count(f.first) &&
                     (!owners.normal.count(f.first) || (holders.count(f.first) && !short_method(f.first))))
                     explained.insert(f.first);
-                if (!s.site || f.second.second->net > 0) {
+                // A birth credited to a function that owns an unmatched get
+                // (the birth came through a lookup it called) leaves the get
+                // as its site: births rank last.
+                const bool birth_over_get = depot_op(f.second.second->site) == Op::set && s.site &&
+                                            depot_op(s.site) != Op::set;
+                if (!s.site || (f.second.second->net > 0 && !birth_over_get)) {
                     s.function = f.first;
                     s.reason = Reason::unmatched;
                     s.site = f.second.second->site;
-                    s.frame = distinguishing_frame(s.site, wrappers);
+                    s.frame = deciding_frame(s.site, wrappers, g.kind);
                     if (stack_of(s.site)[s.frame].sym->function != f.first)
                         s.frame = frame_of(s.site, f.first); // credited to the common caller
                 }

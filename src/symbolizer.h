@@ -20,7 +20,11 @@ struct Symbol {
     std::string module;   // the binary holding the address
     uintptr_t offset = 0; // of the return address, from the module's start
     bool inlined = false; // inlined into the next frame out (same address)
-    std::string returns;  // the struct a pointer to which the function returns ("thread"), by its DWARF; else empty
+    // The struct it is declared to return a pointer to ("struct thread *":
+    // "thread"), by its DWARF; empty for anything else. By perf's and the
+    // kernel's convention, a function returning an object hands its
+    // caller a reference.
+    std::string returns;
 
     // "file:line", or "module+0xoffset" without line information.
     std::string location() const;

@@ -47,7 +47,7 @@ const Case cases[] = {
     {"lookup_cache", 1, 1, 0, {}, "handle_comm "},
     {"leader_lookup", 1, 23, 0, {}, "obj__init_leader "},
     {"method_keeps", 3, 3, 0, {}, "obj__load_sym_internal "},
-    {"named_lookup", 4, 4, 0, {}, "process_build_id "},
+    {"oneoff_lookup", 4, 5, 0, {}, "process_build_id "},
     {"swap_beside", 4, 8, 0, {}, "process_mmap "},
     {"returns_object", 1, 1, 0, {}, "session__register_idle "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
