@@ -66,12 +66,32 @@ const std::vector<Frame> &stack_of(SiteId id)
             // caller's call instruction still names it.
             // Same function: the same start (names differ without debug
             // information, where they carry the offset: "f+0x1", "f+0x3e").
-            const std::string callee = frames.empty() ? "refdebug_refcount_op" : frames.back().sym->function;
+            const std::string callee = !frames.empty()          ? frames.back().sym->function
+                                       : is_memory_event(s->op) ? "free"
+                                                                : "refdebug_refcount_op";
             const uintptr_t callee_start = frames.empty() ? 0 : function_start(frames.back().pc - 1);
             if (const uintptr_t target = direct_call_target(s->frames[i])) {
                 const Symbol &called = symbolize_inline(target + 1).back();
-                if (target != callee_start && called.function != callee && called.function != "??")
+                if (target != callee_start && called.function != callee && called.function != "??") {
+                    // It may have jumped on again (dso__put() to dso__delete(),
+                    // which jumps to free()): its DWARF names its tail calls;
+                    // follow one while it is the only one, short of the callee.
+                    std::vector<const Symbol *> chain; // outermost first
+                    for (uintptr_t at = target; chain.size() < 3;) {
+                        const std::vector<TailCall> &calls = tail_calls(at);
+                        if (calls.size() != 1 || calls[0].function == callee || !calls[0].entry ||
+                            calls[0].entry == callee_start)
+                            break;
+                        const Symbol &next = symbolize_inline(calls[0].entry + 1).back();
+                        if (next.function == callee || next.function == "??")
+                            break;
+                        chain.push_back(&next);
+                        at = calls[0].entry;
+                    }
+                    for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+                        frames.push_back(Frame{s->frames[i], *it, true});
                     frames.push_back(Frame{s->frames[i], &called, true});
+                }
             }
             for (const Symbol &sym : symbolize_inline(s->frames[i])) {
                 // The header's own helpers, inlined into the caller, are not the caller's code.

@@ -349,9 +349,73 @@ uintptr_t dwarf_function_start(uintptr_t pc)
     Dwarf_Addr entry = 0;
     return dwarf_entrypc(&die, &entry) == 0 ? entry + bias : 0;
 }
+
+// Every call site beneath a DIE (through inlined scopes and blocks) that
+// GCC marked a tail call, DWARF 5's or its GNU predecessor's.
+void collect_tail_calls(Dwarf_Die *parent, std::vector<Dwarf_Die> &out)
+{
+    Dwarf_Die child;
+    if (dwarf_child(parent, &child) != 0)
+        return;
+    do {
+        const int tag = dwarf_tag(&child);
+        Dwarf_Attribute attr;
+        bool tail = false, flag = false;
+        if (tag == DW_TAG_call_site || tag == DW_TAG_GNU_call_site)
+            for (const int at : {DW_AT_call_tail_call, DW_AT_GNU_tail_call})
+                if (dwarf_attr(&child, at, &attr) && dwarf_formflag(&attr, &flag) == 0 && flag)
+                    tail = true;
+        if (tail)
+            out.push_back(child);
+        else if (tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block)
+            collect_tail_calls(&child, out);
+    } while (dwarf_siblingof(&child, &child) == 0);
+}
+
+std::vector<TailCall> dwarf_tail_calls(uintptr_t entry)
+{
+    std::vector<TailCall> calls;
+    Dwfl_Module *module = module_at(entry);
+    Dwarf_Addr bias = 0;
+    Dwarf_Die *cu = module && carries_dwarf(module) ? cu_at(module, entry, bias) : nullptr;
+    const DieRange *function = cu ? function_at(cu, entry - bias) : nullptr;
+    if (!function)
+        return calls;
+    Dwarf_Die die = function->die;
+    std::vector<Dwarf_Die> sites;
+    collect_tail_calls(&die, sites);
+    for (Dwarf_Die &site : sites) {
+        Dwarf_Attribute attr;
+        Dwarf_Die origin;
+        if (!dwarf_formref_die(dwarf_attr(&site, DW_AT_call_origin, &attr), &origin) &&
+            !dwarf_formref_die(dwarf_attr(&site, DW_AT_abstract_origin, &attr), &origin))
+            continue; // through a pointer: no origin
+        const char *name = dwarf_diename(&origin);
+        if (!name)
+            continue;
+        // Its entry, when the unit defines it: the function whose DIE, or
+        // whose concrete instance's abstract origin, is the call's origin.
+        TailCall call{name, 0};
+        function_at(cu, 0); // the unit's index, built once
+        for (const DieRange &f : indexes().functions[cu->addr]) {
+            Dwarf_Die candidate = f.die, abstract;
+            const bool same = dwarf_dieoffset(&candidate) == dwarf_dieoffset(&origin) ||
+                              (dwarf_formref_die(dwarf_attr(&candidate, DW_AT_abstract_origin, &attr), &abstract) &&
+                               dwarf_dieoffset(&abstract) == dwarf_dieoffset(&origin));
+            Dwarf_Addr at = 0;
+            if (same && dwarf_entrypc(&candidate, &at) == 0) {
+                call.entry = at + bias;
+                break;
+            }
+        }
+        calls.push_back(std::move(call));
+    }
+    return calls;
+}
 #else
 std::vector<Symbol> inline_chain(uintptr_t, bool &) { return {}; }
 uintptr_t dwarf_function_start(uintptr_t) { return 0; }
+std::vector<TailCall> dwarf_tail_calls(uintptr_t) { return {}; }
 #endif
 
 // The symbol-table entry holding pc: its name ("" when none) and start.
@@ -474,6 +538,16 @@ uintptr_t function_start(uintptr_t pc)
     if (!start)
         start = symbol_at(pc).start;
     return cache->emplace(pc, start).first->second;
+}
+
+const std::vector<TailCall> &tail_calls(uintptr_t entry)
+{
+    static auto *cache = new std::unordered_map<uintptr_t, std::vector<TailCall>>;
+    std::lock_guard<std::mutex> guard(symbolizer_lock());
+    auto it = cache->find(entry);
+    if (it == cache->end())
+        it = cache->emplace(entry, dwarf_tail_calls(entry)).first;
+    return it->second;
 }
 
 } // namespace refdebug

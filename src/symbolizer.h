@@ -35,6 +35,18 @@ struct Symbol {
 // in, which alone has inlined == false. Never empty; cached.
 const std::vector<Symbol> &symbolize_inline(uintptr_t return_address);
 
+// A call a function ends in by jumping to its callee (a tail call), as the
+// function's DWARF records it (GCC's call sites): the callee's name and,
+// when the same compilation unit defines it, its entry (else 0).
+struct TailCall {
+    std::string function;
+    uintptr_t entry = 0;
+};
+
+// The tail calls of the function entered at entry; none without DWARF
+// call sites. Cached.
+const std::vector<TailCall> &tail_calls(uintptr_t entry);
+
 // The start of the function whose code holds pc, by the symbol tables
 // (static functions too); 0 when no symbol covers it.
 uintptr_t function_start(uintptr_t pc);

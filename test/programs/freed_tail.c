@@ -4,8 +4,8 @@
  * at the last put, and entry__delete() ends with free(): at -O2 a jump,
  * so its frame is gone from free()'s stack and only entry__put()'s call
  * instruction still names it. (perf's dso__put() ends with that call too:
- * two tail calls in a row, of which only the outer one is recovered; this
- * entry__put() says whether it freed.) A scratch object is released
+ * two tail calls in a row, planted in freed_tail_chain; this entry__put()
+ * says whether it freed.) A scratch object is released
  * first, so the namespace type's layout is known by then. */
 #include "obj.h"
 
