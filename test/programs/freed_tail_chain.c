@@ -7,34 +7,7 @@
  * the stack has them all.) A scratch object is released first, so the
  * namespace type's layout is known by then. Suspect #1 must be
  * entry__delete. */
-#include "obj.h"
-
-#include <string.h>
-
-struct entry {
-	refcount_t ref;
-	char *name;
-	struct obj *ns;
-};
-
-static __attribute__((noinline)) struct entry *entry__new(const char *name, struct obj *ns)
-{
-	struct entry *e = malloc(sizeof(*e));
-
-	if (!e)
-		abort();
-	e->name = strdup(name);
-	e->ns = obj__get(ns);
-	refcount_set(&e->ref, 1);
-	return e;
-}
-
-static __attribute__((noinline)) void entry__delete(struct entry *e)
-{
-	free(e->name);
-	/* and no obj__put(e->ns) */
-	free(e);
-}
+#include "entry_ns.h"
 
 static __attribute__((noinline)) void entry__put(struct entry *e)
 {

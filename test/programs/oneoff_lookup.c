@@ -18,31 +18,8 @@
  * last: a background leak (keep_one(), one extra get on one object) is
  * second. Suspect #1 must be process_build_id.
  */
-#include "obj.h"
-
 #define N 16
-
-struct store {
-	struct obj *slots[N];
-};
-
-static __attribute__((noinline)) void store__add(struct store *s, int key, struct obj *o)
-{
-	s->slots[key] = obj__get(o); /* the store's reference */
-}
-
-static __attribute__((noinline)) struct obj *store__findnew(struct store *s, int key)
-{
-	struct obj *o = s->slots[key];
-
-	if (!o) {
-		o = obj__new(); /* the caller's reference */
-		o->payload = key;
-		store__add(s, key, o);
-		return o;
-	}
-	return obj__get(o);
-}
+#include "store.h"
 
 static __attribute__((noinline)) struct obj *session__findnew_named(struct store *s, int key)
 {
@@ -57,15 +34,6 @@ static __attribute__((noinline)) int process_build_id(struct store *s, int key)
 		return -1;
 	o->payload += 100;
 	return 0; /* forgets obj__put(o) */
-}
-
-static __attribute__((noinline)) int process_mmap(struct store *s, int key)
-{
-	struct obj *o = store__findnew(s, key);
-	int v = o->payload;
-
-	obj__put(o);
-	return v;
 }
 
 static __attribute__((noinline)) struct obj *store__find(struct store *s, int key)
@@ -87,14 +55,6 @@ static struct obj *kept;
 static __attribute__((noinline)) void keep_one(struct store *s, int key)
 {
 	kept = obj__get(s->slots[key]); /* never put: the background leak */
-}
-
-static __attribute__((noinline)) void store__purge(struct store *s)
-{
-	int i;
-
-	for (i = 0; i < N; i++)
-		obj__put(s->slots[i]);
 }
 
 int main(void)

@@ -8,27 +8,9 @@
  * either; but it is declared to return a struct obj *: it hands the
  * reference to its caller. Suspect #1 must be session__register_idle.
  */
-#include "obj.h"
-
 #define N 12
 #define IDLE 0
-
-struct store {
-	struct obj *slots[N];
-};
-
-static __attribute__((noinline)) struct obj *store__findnew(struct store *s, int key)
-{
-	struct obj *o = s->slots[key];
-
-	if (!o) {
-		o = obj__new(); /* the caller's reference */
-		o->payload = key;
-		s->slots[key] = obj__get(o); /* the store's */
-		return o;
-	}
-	return obj__get(o);
-}
+#include "store.h"
 
 static __attribute__((noinline)) struct obj *session_idle_object(struct store *s)
 {
@@ -43,23 +25,6 @@ static __attribute__((noinline)) int session__register_idle(struct store *s)
 	struct obj *o = session_idle_object(s);
 
 	return o ? 0 : -1; /* forgets obj__put(o) */
-}
-
-static __attribute__((noinline)) int process_mmap(struct store *s, int key)
-{
-	struct obj *o = store__findnew(s, key);
-	int v = o->payload;
-
-	obj__put(o);
-	return v;
-}
-
-static __attribute__((noinline)) void store__purge(struct store *s)
-{
-	int i;
-
-	for (i = 0; i < N; i++)
-		obj__put(s->slots[i]);
 }
 
 int main(void)
