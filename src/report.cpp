@@ -135,9 +135,27 @@ std::set<std::string> pair_holder_methods(std::map<std::string, std::pair<int64_
         }
         if (!takes || !drops)
             continue;
-        for (auto *m : h.second)
-            m->first = 0;
-        top->first = sum;
+        // What the account's methods dropped is charged to what they took,
+        // the biggest takers first; a method that took beside them keeps
+        // its own (machine__resolve's hundreds of gets do not absorb one
+        // from machine__update_kernel_mmap).
+        int64_t dropped = 0;
+        std::vector<std::pair<int64_t, const SiteCount *> *> takers;
+        for (auto *m : h.second) {
+            if (m->first < 0) {
+                dropped -= m->first;
+                m->first = 0;
+            } else {
+                takers.push_back(m);
+            }
+        }
+        std::stable_sort(takers.begin(), takers.end(), [](auto *x, auto *y) { return x->first > y->first; });
+        for (auto *m : takers) {
+            const int64_t charged = std::min(m->first, dropped);
+            m->first -= charged;
+            dropped -= charged;
+        }
+        top->first -= dropped; // dropped more than taken: the rest stays with the biggest taker
         for (auto &f : in_object)
             if (&f.second == top)
                 holders.insert(f.first);
