@@ -122,6 +122,43 @@ struct Freeing {
     uint64_t most = 0; // events at suspect.site
 };
 
+// A destructor that frees its block after one method of the same holder
+// released the members (evsel__delete() calling evsel__exit(), by perf's
+// naming): the puts made beneath it in the run come from that method, and
+// it makes none itself. That method is where a member's put belonged. No
+// site when the destructor puts anything itself, or when several methods
+// (or none) do it for it.
+Suspect teardown_method(const std::string &destructor)
+{
+    const std::string holder = holder_of(destructor);
+    std::map<std::string, Suspect> methods;
+    for (uint32_t id = 1; !holder.empty() && id <= depot_count(); ++id) {
+        const Site *s = depot_get(SiteId{id});
+        if (!s || !is_decrement(s->op))
+            continue;
+        const std::vector<Frame> &frames = stack_of(SiteId{id});
+        size_t performer = 0; // the function that called the put
+        while (performer + 1 < frames.size() && (named_like_a_put(frames[performer].sym->function) ||
+                                                 is_plumbing(*frames[performer].sym)))
+            ++performer;
+        for (size_t k = performer; k < frames.size(); ++k) {
+            if (frames[k].sym->function != destructor)
+                continue;
+            if (k == performer)
+                return Suspect{}; // it puts itself
+            const std::string &method = frames[k - 1].sym->function;
+            if (holder_of(method) == holder && method != destructor && !methods.count(method)) {
+                Suspect &m = methods[method];
+                m.function = method;
+                m.site = SiteId{id};
+                m.frame = k - 1;
+            }
+            break;
+        }
+    }
+    return methods.size() == 1 ? methods.begin()->second : Suspect{};
+}
+
 } // namespace
 
 // For each group: a function that freed blocks still pointing at leaked
@@ -180,6 +217,11 @@ void name_freed_holders(std::vector<LeakGroup> &groups)
         if (!best)
             continue;
         Suspect lead = *best;
+        if (const Suspect method = teardown_method(lead.function); method.site) {
+            lead.function = method.function;
+            lead.site = method.site;
+            lead.frame = method.frame;
+        }
         lead.reason = Reason::freed_holder;
         lead.explains = lead.unmatched;
         // A companion or holder release names the function beneath the

@@ -52,6 +52,7 @@ const Case cases[] = {
     {"returns_object", 1, 1, 0, {}, "session__register_idle "},
     {"freed_tail_chain", 3, 9, 0, {}, "entry__delete "},
     {"holder_account", 1, 1, 0, {}, "machine__update_kmap "},
+    {"exit_then_free", 4, 12, 0, {}, "node__exit "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
