@@ -197,6 +197,11 @@ void name_freed_holders(std::vector<LeakGroup> &groups)
                 for (const SiteCount &c : o.sites)
                     if (is_decrement(depot_op(c.site)) && functions_on(c.site).count(u.first))
                         u.second += c.net; // net of a put is negative
+                // More pointers than the object has references: copies left
+                // behind (a table's remove shifts its array and leaves the
+                // last slot as it was), not references.
+                if (u.second > static_cast<int64_t>(o.count))
+                    u.second = 0;
                 if (u.second > 0) {
                     Suspect &s = by_function[u.first].suspect;
                     s.net += u.second;

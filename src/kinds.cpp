@@ -236,4 +236,13 @@ size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
     return 0;
 }
 
+size_t deciding_frame(SiteId id, const Wrappers &wrappers, const std::string &kind)
+{
+    const std::vector<Frame> &s = stack_of(id);
+    size_t f = distinguishing_frame(id, wrappers);
+    while (f + 1 < s.size() && s[f].sym->returns == kind && s[f + 1].sym->function != "??")
+        ++f;
+    return f;
+}
+
 } // namespace refdebug

@@ -53,6 +53,11 @@ class Wrappers {
 // is not a wrapper (0 when all are).
 size_t distinguishing_frame(SiteId site, const Wrappers &wrappers);
 
+// The frame a site's reference is credited to: its distinguishing frame,
+// or further out past functions declared to return a pointer to the kind
+// (they hand the reference to their caller, who decides).
+size_t deciding_frame(SiteId site, const Wrappers &wrappers, const std::string &kind);
+
 // The kind named by a wrapper function in the stack ("map__get" -> "map").
 std::string infer_kind(SiteId site);
 

@@ -92,19 +92,6 @@ size_t frame_of(SiteId id, const std::string &function)
     return 0;
 }
 
-// The frame a site's reference is credited to: its distinguishing frame,
-// or further out past functions declared to return a pointer to the kind
-// (they hand the reference to their caller, who decides).
-size_t deciding_frame(SiteId id, const Wrappers &wrappers, const std::string &kind)
-{
-    const std::vector<Frame> &s = stack_of(id);
-    size_t f = distinguishing_frame(id, wrappers);
-    while (f + 1 < s.size() && s[f].sym->returns == kind &&
-           s[f + 1].sym->function != "??")
-        ++f;
-    return f;
-}
-
 // One object's net references per function: a holder's methods, as perf
 // names them ("hist_entry__init" takes, "hist_entry__delete" drops;
 // "callchain_cursor_append" and "callchain_cursor_reset"), are one account.
@@ -421,7 +408,9 @@ Analysis analyze(uint64_t since_epoch)
             std::set<std::string> explained; // functions that explain this object
             for (const auto &w : owners.by_function) {
                 Suspect &s = by_function[w.first];
-                if (!s.site) {
+                // An owned get replaces a birth another object credited it
+                // with: births rank last.
+                if (!s.site || (depot_op(s.site) == Op::set && depot_op(w.second.site) != Op::set)) {
                     s.function = w.first;
                     s.site = w.second.site;
                     s.frame = w.second.frame;
