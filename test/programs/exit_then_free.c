@@ -6,25 +6,7 @@
  * it puts nothing itself, and every put made beneath it comes from
  * node__exit(), a method of the same holder: that is where the member's
  * put belonged. Suspect #1 must be node__exit. */
-#include "obj.h"
-
-struct node {
-	int id;
-	struct obj *scratch;
-	struct obj *ns;
-};
-
-static __attribute__((noinline)) struct node *node__new(int id, struct obj *ns)
-{
-	struct node *n = malloc(sizeof(*n));
-
-	if (!n)
-		abort();
-	n->id = id;
-	n->scratch = obj__new();
-	n->ns = obj__get(ns);
-	return n;
-}
+#include "node_ns.h"
 
 static __attribute__((noinline)) void node__exit(struct node *n)
 {
@@ -36,11 +18,6 @@ static __attribute__((noinline)) void node__delete(struct node *n)
 {
 	node__exit(n);
 	free(n);
-}
-
-static __attribute__((noinline)) int use(const struct node *n)
-{
-	return n->id + n->ns->payload + n->scratch->payload;
 }
 
 int main(void)

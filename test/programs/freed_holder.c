@@ -7,13 +7,7 @@
  * stack of a leaked namespace: only the freed node says where its
  * reference went. Each node also uses a scratch object of its own that is
  * released properly, and a background object leaks elsewhere. */
-#include "obj.h"
-
-struct node {
-	int id;
-	struct obj *scratch;
-	struct obj *ns;
-};
+#include "node_ns.h"
 
 /* Frees and clears a pointer, for any kind of block (and for several callers). */
 static __attribute__((noinline)) void zfree_block(void **p)
@@ -22,28 +16,11 @@ static __attribute__((noinline)) void zfree_block(void **p)
 	*p = NULL;
 }
 
-static __attribute__((noinline)) struct node *node__new(int id, struct obj *ns)
-{
-	struct node *n = malloc(sizeof(*n));
-
-	if (!n)
-		abort();
-	n->id = id;
-	n->scratch = obj__new();
-	n->ns = obj__get(ns);
-	return n;
-}
-
 static __attribute__((noinline)) void node__delete(struct node *n)
 {
 	obj__put(n->scratch);
 	/* and no obj__put(n->ns) */
 	zfree_block((void **)&n);
-}
-
-static __attribute__((noinline)) int use(const struct node *n)
-{
-	return n->id + n->ns->payload + n->scratch->payload;
 }
 
 static __attribute__((noinline)) void forget(struct obj *o)
