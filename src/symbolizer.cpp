@@ -186,7 +186,7 @@ void collect_functions(Dwarf_Die *parent, std::vector<DieRange> &out)
     } while (dwarf_siblingof(&child, &child) == 0);
 }
 
-const DieRange *function_at(Dwarf_Die *cu, Dwarf_Addr rel)
+const std::vector<DieRange> &unit_functions(Dwarf_Die *cu)
 {
     auto *units = &indexes().functions;
     auto unit = units->find(cu->addr);
@@ -197,7 +197,12 @@ const DieRange *function_at(Dwarf_Die *cu, Dwarf_Addr rel)
                   [](const DieRange &x, const DieRange &y) { return x.low < y.low; });
         unit = units->emplace(cu->addr, std::move(functions)).first;
     }
-    const std::vector<DieRange> &functions = unit->second;
+    return unit->second;
+}
+
+const DieRange *function_at(Dwarf_Die *cu, Dwarf_Addr rel)
+{
+    const std::vector<DieRange> &functions = unit_functions(cu);
     auto it = std::upper_bound(functions.begin(), functions.end(), rel,
                                [](Dwarf_Addr a, const DieRange &f) { return a < f.low; });
     if (it == functions.begin() || rel >= (--it)->high)
@@ -396,8 +401,7 @@ std::vector<TailCall> dwarf_tail_calls(uintptr_t entry)
         // Its entry, when the unit defines it: the function whose DIE, or
         // whose concrete instance's abstract origin, is the call's origin.
         TailCall call{name, 0};
-        function_at(cu, 0); // the unit's index, built once
-        for (const DieRange &f : indexes().functions[cu->addr]) {
+        for (const DieRange &f : unit_functions(cu)) {
             Dwarf_Die candidate = f.die, abstract;
             const bool same = dwarf_dieoffset(&candidate) == dwarf_dieoffset(&origin) ||
                               (dwarf_formref_die(dwarf_attr(&candidate, DW_AT_abstract_origin, &attr), &abstract) &&
