@@ -15,6 +15,47 @@ namespace {
 // Fewer reclaimed lives than this say too little about what is normal.
 constexpr uint64_t kMinReclaimed = 5;
 
+// The function a site's operation is credited to (its distinguishing
+// frame's); null for an unknown site.
+const std::string *deciding_function(SiteId id, const Wrappers &wrappers)
+{
+    const std::vector<Frame> &s = stack_of(id);
+    return s.empty() ? nullptr : &s[distinguishing_frame(id, wrappers)].sym->function;
+}
+
+// A container's reference: the birth pairs with the object's one drop by a
+// function that only ever drops it, away from the birth's creator (a
+// table's purge at exit). Neither is the business of the functions the
+// birth ran under: counted, they would seem to hold one reference more
+// than the object has left, and so to have handed it on. The two site ids,
+// or none.
+std::set<uint32_t> container_reference(const ObjectSnapshot &o, const Wrappers &wrappers)
+{
+    const SiteCount *birth = nullptr;
+    std::set<std::string> takers; // every function beneath which a reference was taken
+    for (const SiteCount &c : o.sites) {
+        if (depot_op(c.site) == Op::set && c.net == 1)
+            birth = &c;
+        if (takes_reference(depot_op(c.site)))
+            takers.insert(functions_on(c.site).begin(), functions_on(c.site).end());
+    }
+    const std::string *creator = birth ? deciding_function(birth->site, wrappers) : nullptr;
+    if (!creator)
+        return {};
+    const SiteCount *drop = nullptr;
+    size_t drops = 0;
+    for (const SiteCount &c : o.sites) {
+        const std::string *f = deciding_function(c.site, wrappers);
+        if (f && c.net == -1 && !takers.count(*f) && !functions_on(c.site).count(*creator)) {
+            drop = &c;
+            ++drops;
+        }
+    }
+    if (drops != 1)
+        return {};
+    return {birth->site.value, drop->site.value};
+}
+
 } // namespace
 
 // What reclaimed lives of one kind did, for comparison: per function, the
@@ -87,10 +128,7 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     // A function whose own operations net to zero in this life (a cache that
     // swaps its entry: takes one here, drops one there) balances itself; its
     // sites say nothing about the callers it ran under.
-    const auto decider = [&](SiteId id) -> const std::string * {
-        const std::vector<Frame> &s = stack_of(id);
-        return s.empty() ? nullptr : &s[distinguishing_frame(id, wrappers)].sym->function;
-    };
+    const auto decider = [&](SiteId id) { return deciding_function(id, wrappers); };
     std::map<std::string, int64_t> own;
     for (const SiteCount &c : o.sites)
         if (const std::string *f = decider(c.site))
@@ -103,35 +141,7 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     for (const SiteCount &c : o.sites)
         for (const std::string &f : functions_on(c.site))
             whole[f] += c.net;
-    // A container's reference: the birth pairs with the object's one drop
-    // by a function that only ever drops it, away from the birth's creator
-    // (a table's purge at exit). Neither is the business of the functions
-    // the birth ran under: counted, they would seem to hold one reference
-    // more than the object has left, and so to have handed it on.
-    std::set<uint32_t> container;
-    const SiteCount *birth = nullptr;
-    std::set<std::string> takers;
-    for (const SiteCount &c : o.sites) {
-        if (depot_op(c.site) == Op::set && c.net == 1)
-            birth = &c;
-        if (takes_reference(depot_op(c.site)))
-            takers.insert(functions_on(c.site).begin(), functions_on(c.site).end());
-    }
-    if (const std::string *creator = birth ? decider(birth->site) : nullptr) {
-        const SiteCount *drop = nullptr;
-        size_t drops = 0;
-        for (const SiteCount &c : o.sites) {
-            const std::string *f = decider(c.site);
-            if (f && c.net == -1 && !takers.count(*f) && !functions_on(c.site).count(*creator)) {
-                drop = &c;
-                ++drops;
-            }
-        }
-        if (drops == 1) {
-            container.insert(birth->site.value);
-            container.insert(drop->site.value);
-        }
-    }
+    const std::set<uint32_t> container = container_reference(o, wrappers);
     const auto self_balanced = [&](SiteId id) {
         const std::string *f = decider(id);
         if (container.count(id.value))
