@@ -245,4 +245,13 @@ size_t deciding_frame(SiteId id, const Wrappers &wrappers, const std::string &ki
     return f;
 }
 
+size_t returned_to(SiteId id, const std::string &kind)
+{
+    const std::vector<Frame> &s = stack_of(id);
+    size_t f = 0;
+    while (f < s.size() && s[f].sym->returns == kind)
+        ++f;
+    return f;
+}
+
 } // namespace refdebug

@@ -58,6 +58,10 @@ size_t distinguishing_frame(SiteId site, const Wrappers &wrappers);
 // (they hand the reference to their caller, who decides).
 size_t deciding_frame(SiteId site, const Wrappers &wrappers, const std::string &kind);
 
+// The first frame, from the operation out, not declared to return a pointer
+// to the kind: how far up the reference went by return values alone.
+size_t returned_to(SiteId site, const std::string &kind);
+
 // The kind named by a wrapper function in the stack ("map__get" -> "map").
 std::string infer_kind(SiteId site);
 

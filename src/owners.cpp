@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <tuple>
 #include <mutex>
 #include <unordered_map>
 
@@ -29,7 +31,8 @@ const std::string *deciding_function(SiteId id, const Wrappers &wrappers)
 // birth ran under: counted, they would seem to hold one reference more
 // than the object has left, and so to have handed it on. The two site ids,
 // or none.
-std::set<uint32_t> container_reference(const ObjectSnapshot &o, const Wrappers &wrappers)
+std::set<uint32_t> container_reference(const ObjectSnapshot &o, const Wrappers &wrappers,
+                                       const std::function<bool(SiteId)> &helper_balanced)
 {
     const SiteCount *birth = nullptr;
     std::set<std::string> takers; // every function beneath which a reference was taken
@@ -39,14 +42,16 @@ std::set<uint32_t> container_reference(const ObjectSnapshot &o, const Wrappers &
         if (takes_reference(depot_op(c.site)))
             takers.insert(functions_on(c.site).begin(), functions_on(c.site).end());
     }
-    const std::string *creator = birth ? deciding_function(birth->site, wrappers) : nullptr;
+    // A birth its creator dropped itself is no container's.
+    const std::string *creator = birth && !helper_balanced(birth->site) ? deciding_function(birth->site, wrappers) : nullptr;
     if (!creator)
         return {};
     const SiteCount *drop = nullptr;
     size_t drops = 0;
     for (const SiteCount &c : o.sites) {
         const std::string *f = deciding_function(c.site, wrappers);
-        if (f && c.net == -1 && !takers.count(*f) && !functions_on(c.site).count(*creator)) {
+        if (f && c.net == -1 && !takers.count(*f) && !functions_on(c.site).count(*creator) &&
+            !helper_balanced(c.site)) {
             drop = &c;
             ++drops;
         }
@@ -56,7 +61,70 @@ std::set<uint32_t> container_reference(const ObjectSnapshot &o, const Wrappers &
     return {birth->site.value, drop->site.value};
 }
 
+// The functions at a stack's frames below `at` and not again from `at` out.
+std::set<std::string> beneath(SiteId id, size_t at)
+{
+    const std::vector<Frame> &s = stack_of(id);
+    std::set<std::string> inner, outer;
+    for (size_t i = 0; i < s.size(); ++i)
+        (i < at ? inner : outer).insert(s[i].sym->function);
+    for (const std::string &f : outer)
+        inner.erase(f);
+    return inner;
+}
+
 } // namespace
+
+PairOrder pair_order(int64_t dropped, int64_t taken, SiteId get, size_t depth, const std::string &kind)
+{
+    return {std::abs(taken - dropped), depth, returned_to(get, kind)};
+}
+
+// A drop meets the gets it pairs with at a function within two frames out
+// from the one that dropped (load_build_ids() puts what dsos__addnew()
+// handed it; thread__find_map() fills its caller's addr_location, and
+// addr_location__exit() puts it two calls out). The functions between the
+// get and the meeting point handed the reference out, those between it and
+// the drop dropped what they were handed: each side's inclusive balances
+// move by what paired, in pair_order's order.
+void pair_drops(const ObjectSnapshot &o, const Wrappers &wrappers, const std::string &kind,
+                const std::function<bool(SiteId)> &balanced, std::map<std::string, int64_t> &inclusive)
+{
+    std::map<uint32_t, int64_t> unpaired; // get site -> references not yet paired
+    for (const SiteCount &c : o.sites)
+        if (c.net > 0 && !balanced(c.site))
+            unpaired[c.site.value] = c.net;
+    for (const SiteCount &d : o.sites) {
+        if (d.net >= 0 || balanced(d.site))
+            continue;
+        int64_t left = -d.net;
+        const std::vector<Frame> &s = stack_of(d.site);
+        const size_t k = std::max<size_t>(1, distinguishing_frame(d.site, wrappers));
+        for (size_t i = 1; i < s.size() && i <= k + 2 && left > 0; ++i) {
+            std::vector<std::tuple<PairOrder, size_t, uint32_t>> gets; // order, depth, site
+            for (const auto &u : unpaired)
+                if (u.second > 0)
+                    if (const size_t at = depth_of(SiteId{u.first}, s[i].sym->function); at != SIZE_MAX)
+                        gets.emplace_back(pair_order(left, u.second, SiteId{u.first}, at, kind), at, u.first);
+            if (gets.empty())
+                continue;
+            std::stable_sort(gets.begin(), gets.end());
+            for (const auto &[order, at, get] : gets) {
+                (void)order;
+                const int64_t paired = std::min(left, unpaired[get]);
+                unpaired[get] -= paired;
+                left -= paired;
+                for (const std::string &f : beneath(SiteId{get}, at))
+                    inclusive[f] -= paired;
+                for (const std::string &f : beneath(d.site, i))
+                    inclusive[f] += paired;
+                if (!left)
+                    break;
+            }
+            break;
+        }
+    }
+}
 
 // What reclaimed lives of one kind did, for comparison: per function, the
 // references the sites beneath it added in ended lives, and how many lives
@@ -141,11 +209,8 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     for (const SiteCount &c : o.sites)
         for (const std::string &f : functions_on(c.site))
             whole[f] += c.net;
-    const std::set<uint32_t> container = container_reference(o, wrappers);
-    const auto self_balanced = [&](SiteId id) {
+    const auto helper_balanced = [&](SiteId id) {
         const std::string *f = decider(id);
-        if (container.count(id.value))
-            return true;
         if (f && own[*f] == 0)
             return true;
         const std::vector<Frame> &s = stack_of(id);
@@ -154,13 +219,21 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
                 return true;
         return false;
     };
+    const std::set<uint32_t> &container = result.container_sites = container_reference(o, wrappers, helper_balanced);
+    const auto self_balanced = [&](SiteId id) { return container.count(id.value) || helper_balanced(id); };
     std::map<std::string, int64_t> inclusive;
     for (const SiteCount &c : o.sites) {
+        if (helper_balanced(c.site))
+            result.balanced_sites.insert(c.site.value);
         if (self_balanced(c.site))
             continue;
         for (const std::string &f : functions_on(c.site))
             inclusive[f] += c.net;
     }
+    // Where no reclaimed life says what a function normally does, what
+    // paired beside it says where its references went.
+    std::map<std::string, int64_t> paired = inclusive;
+    pair_drops(o, wrappers, kind, self_balanced, paired);
     // Per function, what reclaimed lives did for each reference taken
     // beneath it (+1: it hands each on, as a lookup does; 0: it drops what
     // it takes; -1 for a function that also drops a container's), and what
@@ -210,7 +283,7 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
         if (n == normal.end() && sym.returns == kind)
             return 0;
         if (n == normal.end())
-            return balance > 0 && balance <= static_cast<int64_t>(left) ? balance : 0;
+            return paired[f] > 0 && paired[f] <= static_cast<int64_t>(left) ? paired[f] : 0;
         const double excess = double(balance) - n->second;
         if (excess < 0.5 || excess > double(left) + 0.5)
             return 0;

@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace refdebug {
@@ -46,12 +47,25 @@ Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_
 // different inlined copy); the path is what the code did.
 uint64_t reclaimed_on_path(SiteId site, size_t frame, const Reclaimed &reclaimed);
 
+// Which of the gets a put could pair with pairs first: the one that took
+// as many as it dropped, then the nearest to where the two meet, then the
+// one returned up the shorter way (a reference a function was returned is
+// that function's to put; one that stopped sooner was stored on the way
+// out, as thread__find_map() fills its caller's addr_location).
+using PairOrder = std::tuple<int64_t, size_t, size_t>;
+PairOrder pair_order(int64_t dropped, int64_t taken, SiteId get, size_t depth, const std::string &kind);
+
 struct Owners {
     std::map<std::string, Owner> by_function;
     // Functions that did here what they do in reclaimed objects: normal
     // behaviour, whatever their own imbalance.
     std::set<std::string> normal;
     bool compared = false; // reclaimed objects said what is normal
+    // Sites of helpers that balance themselves (a cache's swaps): no
+    // function's to keep.
+    std::set<uint32_t> balanced_sites;
+    // A container's reference: its birth and its purge (none, or two sites).
+    std::set<uint32_t> container_sites;
 };
 
 // The owners of one life of `kind` that still holds `left` references.

@@ -82,16 +82,6 @@ Storage storage_of(const ObjectSnapshot &o, const std::vector<std::pair<uintptr_
     return Storage::heap;
 }
 
-// The innermost frame above frame 0 in function's name; 0 when there is none.
-size_t frame_of(SiteId id, const std::string &function)
-{
-    const std::vector<Frame> &s = stack_of(id);
-    for (size_t i = 1; i < s.size(); ++i)
-        if (s[i].sym->function == function)
-            return i;
-    return 0;
-}
-
 // One object's net references per function: a holder's methods, as perf
 // names them ("hist_entry__init" takes, "hist_entry__delete" drops;
 // "callchain_cursor_append" and "callchain_cursor_reset"), are one account.
@@ -148,6 +138,69 @@ std::set<std::string> pair_holder_methods(std::map<std::string, std::pair<int64_
                 holders.insert(f.first);
     }
     return holders;
+}
+
+// A drop pairs with a surplus taken beneath the same function, within two
+// frames out from the function that dropped: the taker handed references
+// out to where they were dropped (load_build_ids() puts what dsos__addnew()
+// handed it; machine__resolve() fills its caller's addr_location with a
+// thread that process_sample_event()'s addr_location__exit() puts). Each
+// drop is charged to the takers beneath the innermost such function, in
+// the owner walk's order (owners.h, pair_order). What a holder's account
+// still holds (pair_holder_methods) was settled by its own methods.
+void pair_drops_with_takers(std::map<std::string, std::pair<int64_t, const SiteCount *>> &in_object,
+                            const std::vector<std::pair<const SiteCount *, std::string>> &credited,
+                            const std::string &kind)
+{
+    std::set<std::string> took; // functions credited with a reference taken
+    for (const auto &c : credited)
+        if (c.first->net > 0)
+            took.insert(c.second);
+    for (const auto &c : credited) {
+        auto &dropper = in_object[c.second];
+        if (c.first->net >= 0 || dropper.first >= 0 || took.count(c.second))
+            continue;
+        int64_t unpaired = std::min(-c.first->net, -dropper.first);
+        const std::vector<Frame> &s = stack_of(c.first->site);
+        const size_t k = frame_of(c.first->site, c.second);
+        for (size_t i = 1; i < s.size() && i <= k + 2 && unpaired > 0; ++i) {
+            std::vector<std::pair<PairOrder, std::pair<int64_t, const SiteCount *> *>> takers;
+            for (auto &f : in_object) {
+                if (f.second.first <= 0)
+                    continue;
+                const SiteId taken = f.second.second->site;
+                const size_t at = depth_of(taken, s[i].sym->function);
+                if (at != SIZE_MAX && at >= depth_of(taken, f.first))
+                    takers.emplace_back(pair_order(-dropper.first, f.second.first, taken, at, kind), &f.second);
+            }
+            if (takers.empty())
+                continue;
+            auto *m = std::min_element(takers.begin(), takers.end(), [](const auto &x, const auto &y) {
+                          return x.first < y.first;
+                      })->second;
+            const int64_t charged = std::min(m->first, unpaired);
+            m->first -= charged;
+            dropper.first += charged;
+            break;
+        }
+    }
+}
+
+// The container's reference (owners.cpp) leaves the counts too, unless the
+// purging holder took a reference of its own, which the purge then
+// matches as one account (__dsos__add() and dsos__purge(): the birth is
+// the creator's, dropped by its caller).
+std::set<uint32_t> counted_container(const std::set<uint32_t> &container,
+                                     const std::vector<std::pair<const SiteCount *, std::string>> &credited)
+{
+    std::string purger;
+    for (const auto &c : credited)
+        if (container.count(c.first->site.value) && c.first->net < 0)
+            purger = holder_of(c.second);
+    for (const auto &c : credited)
+        if (!purger.empty() && c.first->net > 0 && depot_op(c.first->site) != Op::set && holder_of(c.second) == purger)
+            return {};
+    return container;
 }
 
 } // namespace
@@ -357,6 +410,7 @@ Analysis analyze(uint64_t since_epoch)
         std::map<std::vector<std::pair<uint32_t, int64_t>>, CallerBalance> balances;
         for (const ObjectSnapshot &o : g.objects) {
             std::map<std::string, std::pair<int64_t, const SiteCount *>> in_object; // net, top site
+            std::vector<std::pair<const SiteCount *, std::string>> credited_to; // each site's function
             // Objects of one group mostly share their sites and counts:
             // balance each distinct set once.
             std::vector<std::pair<uint32_t, int64_t>> key;
@@ -371,11 +425,18 @@ Analysis analyze(uint64_t since_epoch)
             const Owners owners = call_path_owners(o, g.kind, left, wrappers, reclaimed);
             for (const SiteCount &c : o.sites) {
                 const std::vector<Frame> &site = stack_of(c.site);
-                if (site.empty() || balance.balanced.count(c.site.value))
+                if (site.empty() || balance.balanced.count(c.site.value) || owners.balanced_sites.count(c.site.value))
                     continue;
-                auto &tally = in_object[balance.direct.count(c.site.value)
-                                            ? balance.caller
-                                            : site[deciding_frame(c.site, wrappers, g.kind)].sym->function];
+                credited_to.emplace_back(&c, balance.direct.count(c.site.value)
+                                                 ? balance.caller
+                                                 : site[deciding_frame(c.site, wrappers, g.kind)].sym->function);
+            }
+            const std::set<uint32_t> container = counted_container(owners.container_sites, credited_to);
+            for (const auto &[cp, credited] : credited_to) {
+                const SiteCount &c = *cp;
+                if (container.count(c.site.value))
+                    continue;
+                auto &tally = in_object[credited];
                 tally.first += c.net;
                 // Between a birth and a get that left as much, name the get:
                 // the function's own put matched one of them, and an explicit
@@ -385,6 +446,10 @@ Analysis analyze(uint64_t since_epoch)
                     tally.second = &c;
             }
             const std::set<std::string> holders = pair_holder_methods(in_object, g.kind);
+            credited_to.erase(std::remove_if(credited_to.begin(), credited_to.end(),
+                                             [&](const auto &c) { return container.count(c.first->site.value) != 0; }),
+                              credited_to.end());
+            pair_drops_with_takers(in_object, credited_to, g.kind);
             // A batch put that left a leaked object alive may have put too
             // few: refcount_sub_and_test(2, r) where 3 were held.
             std::set<std::string> short_here;

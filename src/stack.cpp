@@ -4,6 +4,7 @@
 #include "capture.h"
 #include "depot.h"
 
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -121,6 +122,24 @@ const std::set<std::string> &functions_on(SiteId id)
         it = cache->emplace(id.value, std::move(functions)).first;
     }
     return it->second;
+}
+
+size_t frame_of(SiteId id, const std::string &function)
+{
+    const std::vector<Frame> &s = stack_of(id);
+    for (size_t i = 1; i < s.size(); ++i)
+        if (s[i].sym->function == function)
+            return i;
+    return 0;
+}
+
+size_t depth_of(SiteId id, const std::string &function)
+{
+    const std::vector<Frame> &s = stack_of(id);
+    for (size_t i = 0; i < s.size(); ++i)
+        if (s[i].sym->function == function)
+            return i;
+    return SIZE_MAX;
 }
 
 } // namespace refdebug

@@ -27,4 +27,10 @@ const std::vector<Frame> &stack_of(SiteId id);
 // The distinct functions on a site's stack (recursion counted once); cached.
 const std::set<std::string> &functions_on(SiteId id);
 
+// The innermost frame above frame 0 in function's name; 0 when there is none.
+size_t frame_of(SiteId id, const std::string &function);
+
+// The innermost frame in function's name, frame 0 included; SIZE_MAX when there is none.
+size_t depth_of(SiteId id, const std::string &function);
+
 } // namespace refdebug

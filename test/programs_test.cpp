@@ -54,6 +54,7 @@ const Case cases[] = {
     {"holder_account", 1, 1, 0, {}, "machine__update_kmap "},
     {"exit_then_free", 4, 12, 0, {}, "node__exit "},
     {"stale_slot", 1, 1, 0, {}, "keep_one "},
+    {"out_param", 4, 10, 0, {}, "resolve "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},

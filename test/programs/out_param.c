@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * perf's machine__resolve() shape, planted: resolve() finds an object
+ * (store__findnew(), a reference for it) and fills its caller's location
+ * with a reference of the location's own (obj__fill_location(), perf's
+ * thread__find_map() setting al->thread); the caller, process_sample(),
+ * puts that one with location__exit() when done. resolve() forgets to put
+ * what it found. Every sampled object leaks, so no reclaimed one says what
+ * resolve() or obj__fill_location() normally do (the objects never sampled
+ * are reclaimed, and say what is normal for the rest). Paired
+ * where they meet (in process_sample()), location__exit()'s puts match the
+ * location's gets and leave resolve() holding the rest. Suspect #1 must
+ * be resolve.
+ */
+#define N 12
+#define SAMPLED 4
+#include "store.h"
+
+struct location {
+	struct obj *obj;
+};
+
+static __attribute__((noinline)) void obj__fill_location(struct obj *o, struct location *l)
+{
+	l->obj = obj__get(o);
+}
+
+static __attribute__((noinline)) void location__exit(struct location *l)
+{
+	obj__put(l->obj);
+	l->obj = NULL;
+}
+
+static __attribute__((noinline)) int resolve(struct store *s, int key, struct location *l)
+{
+	struct obj *o = store__findnew(s, key);
+
+	obj__fill_location(o, l);
+	return o->payload; /* forgets obj__put(o) */
+}
+
+static __attribute__((noinline)) int process_sample(struct store *s, int key)
+{
+	struct location l = { NULL };
+	int v = resolve(s, key, &l);
+
+	location__exit(&l);
+	return v;
+}
+
+int main(void)
+{
+	struct store s = {{0}};
+	int i, j, sum = 0;
+
+	for (i = 0; i < N; i++)
+		sum += process_mmap(&s, i);
+	for (i = 0; i < SAMPLED; i++)
+		for (j = 0; j <= i; j++)
+			sum += process_sample(&s, i);
+	store__purge(&s);
+	return sum < 0;
+}
