@@ -327,6 +327,8 @@ std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
         s.line = line > 0 ? static_cast<unsigned>(line) : 0;
         s.inlined = true;
         s.returns = returned_struct(&die);
+        Dwarf_Attribute type;
+        s.returns_void = dwarf_attr_integrate(&die, DW_AT_type, &type) == nullptr;
         chain.push_back(std::move(s));
         if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
             break;

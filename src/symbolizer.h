@@ -25,6 +25,9 @@ struct Symbol {
     // kernel's convention, a function returning an object hands its
     // caller a reference.
     std::string returns;
+    // Declared to return nothing (DWARF says so): it cannot hand a
+    // reference to its caller by its return value.
+    bool returns_void = false;
 
     // "file:line", or "module+0xoffset" without line information.
     std::string location() const;

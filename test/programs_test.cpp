@@ -55,6 +55,7 @@ const Case cases[] = {
     {"exit_then_free", 4, 12, 0, {}, "node__exit "},
     {"stale_slot", 1, 1, 0, {}, "keep_one "},
     {"out_param", 4, 10, 0, {}, "resolve "},
+    {"last_match", 12, 36, 0, {}, "__table_set_last "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},

@@ -17,37 +17,10 @@
 #define N 24
 #define LEADER 0
 
-struct table {
-	struct obj *slots[N];
-	struct obj *last; /* last match, holding a reference */
-};
-
-static __attribute__((noinline)) void __table_set_last(struct table *t, struct obj *o)
-{
-	obj__put(t->last);
-	t->last = o ? obj__get(o) : NULL;
-}
-
-static __attribute__((noinline)) void table_set_last(struct table *t, struct obj *o)
-{
-	__table_set_last(t, o); /* perf takes the table's lock here */
-}
-
-static __attribute__((noinline)) struct obj *table_find(struct table *t, int key)
-{
-	struct obj *o;
-
-	if (t->last && t->last->payload == key)
-		return obj__get(t->last);
-	o = t->slots[key];
-	if (o) {
-		table_set_last(t, o);
-		return obj__get(o);
-	}
-	return NULL;
-}
-
-static struct obj *table_findnew(struct table *t, int key);
+struct table;
+static void obj__init_leader(struct obj *o, struct table *t);
+#define TABLE_ON_NEW(o, t) obj__init_leader(o, t)
+#include "table.h"
 
 static __attribute__((noinline)) void obj__init_leader(struct obj *o, struct table *t)
 {
@@ -57,39 +30,6 @@ static __attribute__((noinline)) void obj__init_leader(struct obj *o, struct tab
 		return;
 	leader = table_findnew(t, LEADER);
 	o->payload += leader->payload; /* forgets obj__put(leader) */
-}
-
-static __attribute__((noinline)) struct obj *table_findnew(struct table *t, int key)
-{
-	struct obj *o = table_find(t, key);
-
-	if (o)
-		return o;
-	o = obj__new();
-	o->payload = key;
-	t->slots[key] = obj__get(o); /* the table's reference */
-	obj__init_leader(o, t);
-	o->payload = key;
-	table_set_last(t, o);
-	return o;
-}
-
-static __attribute__((noinline)) int handle_sample(struct table *t, int key)
-{
-	struct obj *o = table_findnew(t, key);
-	int v = o->payload;
-
-	obj__put(o);
-	return v;
-}
-
-static __attribute__((noinline)) void table_exit(struct table *t)
-{
-	int i;
-
-	for (i = 0; i < N; i++)
-		obj__put(t->slots[i]);
-	__table_set_last(t, NULL);
 }
 
 int main(void)
