@@ -1,20 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * perf's machine__resolve() shape, planted: resolve() finds an object
- * (store__findnew(), a reference for it) and fills its caller's location
- * with a reference of the location's own (obj__fill_location(), perf's
- * thread__find_map() setting al->thread); the caller, process_sample(),
- * puts that one with location__exit() when done. resolve() forgets to put
- * what it found. Every sampled object leaks, so no reclaimed one says what
- * resolve() or obj__fill_location() normally do (the objects never sampled
- * are reclaimed, and say what is normal for the rest). Paired
+ * (table_findnew(), through the table's last-match cache as perf's
+ * machine__findnew_thread() does; a reference for it) and fills its
+ * caller's location with a reference of the location's own
+ * (obj__fill_location(), perf's thread__find_map() setting al->thread);
+ * the caller, process_sample(), puts that one with location__exit() when
+ * done. resolve() forgets to put what it found. Every object resolve()
+ * finds leaks, so no reclaimed one says what resolve() or
+ * obj__fill_location() normally do (the objects only sample_rounds()
+ * looked up are reclaimed, and say what is normal for the rest). Paired
  * where they meet (in process_sample()), location__exit()'s puts match the
  * location's gets and leave resolve() holding the rest. Suspect #1 must
  * be resolve.
  */
 #define N 12
 #define SAMPLED 4
-#include "store.h"
+#include "table.h"
 
 struct location {
 	struct obj *obj;
@@ -31,18 +33,18 @@ static __attribute__((noinline)) void location__exit(struct location *l)
 	l->obj = NULL;
 }
 
-static __attribute__((noinline)) int resolve(struct store *s, int key, struct location *l)
+static __attribute__((noinline)) int resolve(struct table *t, int key, struct location *l)
 {
-	struct obj *o = store__findnew(s, key);
+	struct obj *o = table_findnew(t, key);
 
 	obj__fill_location(o, l);
 	return o->payload; /* forgets obj__put(o) */
 }
 
-static __attribute__((noinline)) int process_sample(struct store *s, int key)
+static __attribute__((noinline)) int process_sample(struct table *t, int key)
 {
 	struct location l = { NULL };
-	int v = resolve(s, key, &l);
+	int v = resolve(t, key, &l);
 
 	location__exit(&l);
 	return v;
@@ -50,14 +52,12 @@ static __attribute__((noinline)) int process_sample(struct store *s, int key)
 
 int main(void)
 {
-	struct store s = {{0}};
-	int i, j, sum = 0;
+	struct table t = {{0}, 0};
+	int i, j, sum = sample_rounds(&t);
 
-	for (i = 0; i < N; i++)
-		sum += process_mmap(&s, i);
 	for (i = 0; i < SAMPLED; i++)
 		for (j = 0; j <= i; j++)
-			sum += process_sample(&s, i);
-	store__purge(&s);
+			sum += process_sample(&t, i);
+	table_exit(&t);
 	return sum < 0;
 }
