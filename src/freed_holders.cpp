@@ -94,10 +94,10 @@ class FreeingFrames {
 };
 
 // Over the reclaimed lives of every object: the holders function freed
-// still pointing at them, against the references dropped beneath it. A
-// function that frees more than it drops keeps borrowed pointers in its
-// blocks: normal, not a lost put.
-bool drops_what_it_frees_in_reclaimed_lives(const std::string &function, const FreeingFrames &freeing,
+// still pointing at them, less the references dropped beneath it (0 when
+// it dropped as many). A function that frees more than it drops keeps
+// borrowed pointers in its blocks: normal, not a lost put.
+uint64_t frees_undropped_in_reclaimed_lives(const std::string &function, const FreeingFrames &freeing,
                                             uint64_t *freed)
 {
     uint64_t held = 0, dropped = 0;
@@ -114,7 +114,7 @@ bool drops_what_it_frees_in_reclaimed_lives(const std::string &function, const F
         }
     }
     *freed = held;
-    return held <= dropped;
+    return held > dropped ? held - dropped : 0;
 }
 
 struct Freeing {
@@ -214,7 +214,10 @@ void name_freed_holders(std::vector<LeakGroup> &groups)
             Suspect &s = f.second.suspect;
             if (s.unmatched * 2 < g.objects.size() || !s.unmatched)
                 continue;
-            if (!drops_what_it_frees_in_reclaimed_lives(s.function, freeing, &s.reclaimed))
+            // Normal when reclaimed lives show it at least as often as the
+            // leaked objects do (a view freeing the object it borrowed);
+            // a few among many leaked objects are copies, not the rule.
+            if (frees_undropped_in_reclaimed_lives(s.function, freeing, &s.reclaimed) >= s.unmatched)
                 continue;
             if (!best || s.unmatched > best->unmatched || (s.unmatched == best->unmatched && s.net > best->net))
                 best = &s;

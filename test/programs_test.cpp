@@ -56,6 +56,7 @@ const Case cases[] = {
     {"stale_slot", 1, 1, 0, {}, "keep_one "},
     {"out_param", 4, 10, 0, {}, "resolve "},
     {"last_match", 12, 36, 0, {}, "__table_set_last "},
+    {"rare_copy", 7, 7, 0, {}, "table__delete "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
