@@ -140,14 +140,14 @@ std::set<std::string> pair_holder_methods(std::map<std::string, std::pair<int64_
     return holders;
 }
 
-// A drop pairs with a surplus taken beneath the same function, within two
-// frames out from the function that dropped: the taker handed references
-// out to where they were dropped (load_build_ids() puts what dsos__addnew()
-// handed it; machine__resolve() fills its caller's addr_location with a
-// thread that process_sample_event()'s addr_location__exit() puts). Each
-// drop is charged to the takers beneath the innermost such function, in
-// the owner walk's order (owners.h, pair_order). What a holder's account
-// still holds (pair_holder_methods) was settled by its own methods.
+// A function that only dropped (it took nothing) dropped what a taker
+// beneath a function they share handed out, within two frames out from
+// the dropping one (load_build_ids() puts what dsos__addnew() handed it;
+// machine__resolve() fills its caller's addr_location with a thread that
+// process_sample_event()'s addr_location__exit() puts). Each of its drops
+// is charged to one taker beneath the innermost such function, the first
+// in the owner walk's order (owners.h, pair_order): a drop that spilled
+// over to further takers would eat what they kept.
 void pair_drops_with_takers(std::map<std::string, std::pair<int64_t, const SiteCount *>> &in_object,
                             const std::vector<std::pair<const SiteCount *, std::string>> &credited,
                             const std::string &kind)
