@@ -54,7 +54,7 @@ const Case cases[] = {
     {"holder_account", 1, 1, 0, {}, "machine__update_kmap "},
     {"exit_then_free", 4, 12, 0, {}, "node__exit "},
     {"stale_slot", 1, 1, 0, {}, "keep_one "},
-    {"out_param", 4, 10, 0, {}, "resolve "},
+    {"out_param", 4, 36, 0, {}, "resolve "},
     {"last_match", 12, 36, 0, {}, "__table_set_last "},
     {"rare_copy", 7, 7, 0, {}, "table__delete "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
