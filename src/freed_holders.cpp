@@ -33,8 +33,10 @@ bool named_like_a_put(const std::string &function)
 
 // The function that freed the block, outward from free()'s caller:
 // - past helpers that free blocks for two or more functions (a hash map's
-//   delete), the standard library, and generic helpers named for no kind
-//   that drop nothing (perf's __zfree());
+//   delete), the standard library, generic helpers named for no kind
+//   that drop nothing (perf's __zfree()), and functions declared to hand
+//   a value back through a parameter (hashmap_delete()'s old_value: what
+//   the freed entry pointed at went back to the caller, who decides);
 // - past a holder's own helper that calls free() itself and does nothing
 //   else (hist_entry__free() called by hist_entry__delete()): its caller,
 //   a method of the same holder and not its put, decided. A function that
@@ -64,7 +66,7 @@ class FreeingFrames {
         const std::vector<Frame> &frames = stack_of(site);
         size_t f = 0;
         while (f + 1 < frames.size() && (helper(frames[f].sym->function) || is_plumbing(*frames[f].sym) ||
-                                          generic(frames[f].sym->function)))
+                                          generic(frames[f].sym->function) || frames[f].sym->hands_back))
             ++f;
         if (f == 0 && frames.size() > 1) {
             const std::string &inner = frames[f].sym->function, &outer = frames[f + 1].sym->function;

@@ -130,6 +130,41 @@ std::string returned_struct(Dwarf_Die *function)
     return name ? name : "";
 }
 
+// Whether a function takes a parameter it can hand a value back through:
+// a pointer to a pointer, or to an integer as wide as one (perf's
+// hashmap_delete(map, key, long *old_key, long *old_value)).
+bool has_out_parameter(Dwarf_Die *function)
+{
+    Dwarf_Die param;
+    if (dwarf_child(function, &param) != 0)
+        return false;
+    do {
+        if (dwarf_tag(&param) != DW_TAG_formal_parameter)
+            continue;
+        Dwarf_Attribute attr;
+        Dwarf_Die type;
+        const auto follow = [&](Dwarf_Die *from) {
+            if (!dwarf_formref_die(dwarf_attr_integrate(from, DW_AT_type, &attr), &type))
+                return false;
+            for (int tag = dwarf_tag(&type); tag == DW_TAG_typedef || tag == DW_TAG_const_type ||
+                                             tag == DW_TAG_volatile_type || tag == DW_TAG_restrict_type;
+                 tag = dwarf_tag(&type))
+                if (!dwarf_formref_die(dwarf_attr_integrate(&type, DW_AT_type, &attr), &type))
+                    return false;
+            return true;
+        };
+        if (!follow(&param) || dwarf_tag(&type) != DW_TAG_pointer_type)
+            continue;
+        Dwarf_Die pointer = type;
+        if (!follow(&pointer))
+            continue;
+        if (dwarf_tag(&type) == DW_TAG_pointer_type ||
+            (dwarf_tag(&type) == DW_TAG_base_type && dwarf_bytesize(&type) == static_cast<int>(sizeof(void *))))
+            return true;
+    } while (dwarf_siblingof(&param, &param) == 0);
+    return false;
+}
+
 bool is_cxx(Dwarf_Die *cu)
 {
     const int lang = dwarf_srclang(cu);
@@ -329,6 +364,7 @@ std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
         s.returns = returned_struct(&die);
         Dwarf_Attribute type;
         s.returns_void = dwarf_attr_integrate(&die, DW_AT_type, &type) == nullptr;
+        s.hands_back = has_out_parameter(&die);
         chain.push_back(std::move(s));
         if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
             break;

@@ -28,6 +28,9 @@ struct Symbol {
     // Declared to return nothing (DWARF says so): it cannot hand a
     // reference to its caller by its return value.
     bool returns_void = false;
+    // Takes a pointer to a pointer (or to a pointer-wide integer): it can
+    // hand a value back through it, as a hash map's delete does.
+    bool hands_back = false;
 
     // "file:line", or "module+0xoffset" without line information.
     std::string location() const;
