@@ -75,6 +75,24 @@ std::set<std::string> beneath(SiteId id, size_t at)
 
 } // namespace
 
+LifeBalances::LifeBalances(const ObjectSnapshot &o)
+{
+    for (const SiteCount &c : o.sites)
+        for (const std::string &f : functions_on(c.site))
+            net_[f] += c.net;
+}
+
+bool LifeBalances::through_balanced_helper(SiteId id, size_t below) const
+{
+    const std::vector<Frame> &s = stack_of(id);
+    for (size_t i = 0; i < s.size() && i < below; ++i) {
+        const auto it = net_.find(s[i].sym->function);
+        if (it != net_.end() && it->second == 0 && s[i].sym->function != "??")
+            return true;
+    }
+    return false;
+}
+
 PairOrder pair_order(int64_t dropped, int64_t taken, SiteId get, size_t depth, const std::string &kind)
 {
     return {std::abs(taken - dropped), depth, returned_to(get, kind)};
@@ -201,23 +219,12 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     for (const SiteCount &c : o.sites)
         if (const std::string *f = decider(c.site))
             own[*f] += c.net;
-    // Likewise a function whose every operation beneath it nets to zero
-    // (the thread table's last-match cache, called from many places: it
-    // drops under one caller what it took under another): what it took, it
-    // released, and none of it is its callers' to keep.
-    std::map<std::string, int64_t> whole;
-    for (const SiteCount &c : o.sites)
-        for (const std::string &f : functions_on(c.site))
-            whole[f] += c.net;
+    // Likewise a helper between the operation and the function it serves
+    // whose every operation beneath it nets to zero (LifeBalances).
+    const LifeBalances whole(o);
     const auto helper_balanced = [&](SiteId id) {
         const std::string *f = decider(id);
-        if (f && own[*f] == 0)
-            return true;
-        const std::vector<Frame> &s = stack_of(id);
-        for (size_t i = 0; i < s.size() && i < distinguishing_frame(id, wrappers); ++i)
-            if (whole[s[i].sym->function] == 0 && s[i].sym->function != "??")
-                return true;
-        return false;
+        return (f && own[*f] == 0) || whole.through_balanced_helper(id, distinguishing_frame(id, wrappers));
     };
     const std::set<uint32_t> &container = result.container_sites = container_reference(o, wrappers, helper_balanced);
     const auto self_balanced = [&](SiteId id) { return container.count(id.value) || helper_balanced(id); };

@@ -18,6 +18,21 @@
 
 namespace refdebug {
 
+// Each function's net over one life, counting every operation beneath it:
+// a helper whose net is zero (the thread table's last-match cache, called
+// from many places, dropping under one caller what it took under another)
+// released what it took, and none of it is its callers' business.
+class LifeBalances {
+  public:
+    explicit LifeBalances(const ObjectSnapshot &o);
+    // Whether the site's operation went through such a helper, in one of
+    // its frames below `below`.
+    bool through_balanced_helper(SiteId id, size_t below) const;
+
+  private:
+    std::map<std::string, int64_t> net_;
+};
+
 // One function that kept references of one object.
 struct Owner {
     int64_t net = 0;      // references it kept
