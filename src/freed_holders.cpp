@@ -12,6 +12,7 @@
 
 #include "depot.h"
 #include "kinds.h"
+#include "owners.h"
 #include "stack.h"
 
 #include <map>
@@ -195,9 +196,14 @@ void name_freed_holders(std::vector<LeakGroup> &groups)
                     f.suspect.frame = frame;
                 }
             }
+            // A put made through a helper that took what it dropped (the
+            // last-match cache cleared by the remove that freed the entry)
+            // was the helper's, not one of the freed pointers'.
+            const LifeBalances life(o);
             for (auto &u : unmatched) {
                 for (const SiteCount &c : o.sites)
-                    if (is_decrement(depot_op(c.site)) && functions_on(c.site).count(u.first))
+                    if (is_decrement(depot_op(c.site)) && functions_on(c.site).count(u.first) &&
+                        !life.through_balanced_helper(c.site, frame_of(c.site, u.first)))
                         u.second += c.net; // net of a put is negative
                 // More pointers than the object has references: copies left
                 // behind (a table's remove shifts its array and leaves the

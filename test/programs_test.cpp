@@ -58,6 +58,7 @@ const Case cases[] = {
     {"last_match", 12, 36, 0, {}, "__table_set_last "},
     {"rare_copy", 7, 7, 0, {}, "table__delete "},
     {"handed_back_lost", 6, 6, 0, {}, "table__remove_all "},
+    {"removed_cached", 6, 6, 0, {}, "table__remove "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
