@@ -6,35 +6,7 @@
  * The objects leak because keep_samples() takes references it never drops,
  * more of them than the table ever held: it stays suspect #1, not the
  * table's delete. */
-#include "obj.h"
-
-struct entry {
-	int key;
-	struct obj *value;
-	struct entry *next;
-};
-
-static __attribute__((noinline)) struct entry *table_add(struct entry *head, int key, struct obj *value)
-{
-	struct entry *e = malloc(sizeof(*e));
-
-	if (!e)
-		abort();
-	e->key = key;
-	e->value = obj__get(value);
-	e->next = head;
-	return e;
-}
-
-/* Unlinks the first entry and frees it; its value goes back to the caller. */
-static __attribute__((noinline)) struct entry *table_delete(struct entry *head, struct obj **old_value)
-{
-	struct entry *next = head->next;
-
-	*old_value = head->value;
-	free(head);
-	return next;
-}
+#include "entry_list.h"
 
 static __attribute__((noinline)) void keep_samples(struct obj *o, struct obj **samples)
 {
@@ -58,7 +30,7 @@ int main(void)
 	while (table) {
 		struct obj *old;
 
-		table = table_delete(table, &old);
+		table = list_delete(table, &old);
 		obj__put(old);
 	}
 	return samples[0][0] == NULL;

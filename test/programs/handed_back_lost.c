@@ -10,37 +10,8 @@
  * value back through a pointer to a pointer, so what it freed went to its
  * caller, who decides. Suspect #1 must be table__remove_all.
  */
-#include "obj.h"
-
 #define N 6
-
-struct entry {
-	int key;
-	struct obj *value;
-	struct entry *next;
-};
-
-static __attribute__((noinline)) struct entry *table_add(struct entry *head, int key, struct obj *value)
-{
-	struct entry *e = malloc(sizeof(*e));
-
-	if (!e)
-		abort();
-	e->key = key;
-	e->value = obj__get(value);
-	e->next = head;
-	return e;
-}
-
-/* Unlinks the first entry and frees it; its value goes back to the caller. */
-static __attribute__((noinline)) struct entry *list_delete(struct entry *head, struct obj **old_value)
-{
-	struct entry *next = head->next;
-
-	*old_value = head->value;
-	free(head);
-	return next;
-}
+#include "entry_list.h"
 
 static __attribute__((noinline)) void table__remove_all(struct entry *table)
 {
