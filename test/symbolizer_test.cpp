@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// symbolizer: what a function's DWARF declaration says about where its
+// references go (read by the ranking: kinds.cpp, freed_holders.cpp).
+#include "symbolizer.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace refdebug;
+
+namespace {
+
+struct widget {
+    long n;
+};
+
+// The function's own symbol: its frame when its first instruction is the
+// call site (symbolize_inline() looks a return address up at pc - 1).
+const Symbol &declared(const void *function)
+{
+    return symbolize_inline(reinterpret_cast<uintptr_t>(function) + 1).back();
+}
+
+} // namespace
+
+extern "C" {
+__attribute__((noinline, used)) widget *symbolizer_test_find(widget *w)
+{
+    asm volatile("" : : "r"(w) : "memory");
+    return w;
+}
+
+__attribute__((noinline, used)) void symbolizer_test_keep(widget *w)
+{
+    asm volatile("" : : "r"(w) : "memory");
+}
+
+__attribute__((noinline, used)) int symbolizer_test_delete(widget *w, long *old_value)
+{
+    *old_value = w->n;
+    return 0;
+}
+
+__attribute__((noinline, used)) int symbolizer_test_count(widget *w, int *count)
+{
+    *count = static_cast<int>(w->n);
+    return 0;
+}
+}
+
+BOOST_AUTO_TEST_SUITE(symbolizer)
+
+BOOST_AUTO_TEST_CASE(a_function_returning_a_struct_pointer_names_the_struct)
+{
+    const Symbol &s = declared(reinterpret_cast<const void *>(&symbolizer_test_find));
+    BOOST_TEST(s.function == "symbolizer_test_find");
+    BOOST_TEST(s.returns == "widget");
+    BOOST_TEST(!s.returns_void);
+}
+
+BOOST_AUTO_TEST_CASE(a_function_returning_nothing_says_so)
+{
+    const Symbol &s = declared(reinterpret_cast<const void *>(&symbolizer_test_keep));
+    BOOST_TEST(s.function == "symbolizer_test_keep");
+    BOOST_TEST(s.returns_void);
+    BOOST_TEST(s.returns.empty());
+    BOOST_TEST(!s.hands_back);
+}
+
+BOOST_AUTO_TEST_CASE(an_out_parameter_as_wide_as_a_pointer_hands_back)
+{
+    const Symbol &del = declared(reinterpret_cast<const void *>(&symbolizer_test_delete));
+    BOOST_TEST(del.hands_back);
+    BOOST_TEST(!del.returns_void);
+    // A pointer to a narrower integer is a count, not a value handed back.
+    const Symbol &count = declared(reinterpret_cast<const void *>(&symbolizer_test_count));
+    BOOST_TEST(!count.hands_back);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
