@@ -104,27 +104,31 @@ const char *function_name(Dwarf_Die *die, bool &linkage)
     return nullptr;
 }
 
+// The type of a DIE (a function's return type, a parameter's, a pointer's
+// target), through typedefs and qualifiers; false when it has none (void).
+bool unqualified_type(Dwarf_Die *of, Dwarf_Die *type)
+{
+    Dwarf_Attribute attr;
+    if (!dwarf_formref_die(dwarf_attr_integrate(of, DW_AT_type, &attr), type))
+        return false;
+    for (int tag = dwarf_tag(type); tag == DW_TAG_typedef || tag == DW_TAG_const_type ||
+                                    tag == DW_TAG_volatile_type || tag == DW_TAG_restrict_type;
+         tag = dwarf_tag(type))
+        if (!dwarf_formref_die(dwarf_attr_integrate(type, DW_AT_type, &attr), type))
+            return false;
+    return true;
+}
+
 // The struct a function returns a pointer to ("struct thread *": "thread"),
 // through typedefs and qualifiers; empty for anything else.
 std::string returned_struct(Dwarf_Die *function)
 {
-    Dwarf_Attribute attr;
     Dwarf_Die type;
-    const auto follow = [&](Dwarf_Die *from) {
-        return dwarf_formref_die(dwarf_attr_integrate(from, DW_AT_type, &attr), &type) != nullptr;
-    };
-    const auto unqualified = [&] {
-        for (int tag = dwarf_tag(&type);
-             tag == DW_TAG_typedef || tag == DW_TAG_const_type || tag == DW_TAG_volatile_type ||
-             tag == DW_TAG_restrict_type;
-             tag = dwarf_tag(&type))
-            if (!follow(&type))
-                return false;
-        return true;
-    };
-    if (!follow(function) || !unqualified() || dwarf_tag(&type) != DW_TAG_pointer_type)
+    if (!unqualified_type(function, &type) || dwarf_tag(&type) != DW_TAG_pointer_type)
         return "";
-    if (!follow(&type) || !unqualified() || (dwarf_tag(&type) != DW_TAG_structure_type && dwarf_tag(&type) != DW_TAG_class_type))
+    Dwarf_Die pointer = type;
+    if (!unqualified_type(&pointer, &type) ||
+        (dwarf_tag(&type) != DW_TAG_structure_type && dwarf_tag(&type) != DW_TAG_class_type))
         return "";
     const char *name = dwarf_diename(&type);
     return name ? name : "";
@@ -139,24 +143,9 @@ bool has_out_parameter(Dwarf_Die *function)
     if (dwarf_child(function, &param) != 0)
         return false;
     do {
-        if (dwarf_tag(&param) != DW_TAG_formal_parameter)
-            continue;
-        Dwarf_Attribute attr;
-        Dwarf_Die type;
-        const auto follow = [&](Dwarf_Die *from) {
-            if (!dwarf_formref_die(dwarf_attr_integrate(from, DW_AT_type, &attr), &type))
-                return false;
-            for (int tag = dwarf_tag(&type); tag == DW_TAG_typedef || tag == DW_TAG_const_type ||
-                                             tag == DW_TAG_volatile_type || tag == DW_TAG_restrict_type;
-                 tag = dwarf_tag(&type))
-                if (!dwarf_formref_die(dwarf_attr_integrate(&type, DW_AT_type, &attr), &type))
-                    return false;
-            return true;
-        };
-        if (!follow(&param) || dwarf_tag(&type) != DW_TAG_pointer_type)
-            continue;
-        Dwarf_Die pointer = type;
-        if (!follow(&pointer))
+        Dwarf_Die type, pointer;
+        if (dwarf_tag(&param) != DW_TAG_formal_parameter || !unqualified_type(&param, &pointer) ||
+            dwarf_tag(&pointer) != DW_TAG_pointer_type || !unqualified_type(&pointer, &type))
             continue;
         if (dwarf_tag(&type) == DW_TAG_pointer_type ||
             (dwarf_tag(&type) == DW_TAG_base_type && dwarf_bytesize(&type) == static_cast<int>(sizeof(void *))))
