@@ -221,8 +221,17 @@ const std::set<std::string> &born_kinds()
     std::lock_guard<std::mutex> guard(*lock);
     for (; seen < depot_count(); ++seen) {
         const Site *s = depot_get(SiteId{seen + 1});
-        if (s && s->op == Op::set)
-            kinds->insert(infer_kind(SiteId{seen + 1}));
+        if (!s || s->op != Op::set)
+            continue;
+        kinds->insert(infer_kind(SiteId{seen + 1}));
+        // And the struct its constructors are declared to return: perf's
+        // thread_map__new_by_tid() makes a perf_thread_map, whose
+        // perf_thread_map__get() and __put() are the kind's API.
+        for (const Frame &f : stack_of(SiteId{seen + 1})) {
+            if (f.sym->returns.empty())
+                break;
+            kinds->insert(f.sym->returns);
+        }
     }
     return *kinds;
 }

@@ -283,11 +283,13 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
         const std::string &f = sym.function;
         const int64_t balance = inclusive[f];
         const auto n = normal.find(f);
-        // Where no reclaimed object says what a function normally does, its
-        // declaration may: one that returns a pointer to the kind
+        // A function declared to return a pointer to the kind
         // (machine__findnew_dso(), machine__idle_thread() returning the
-        // thread it found) hands the reference to its caller.
-        if (n == normal.end() && sym.returns == kind)
+        // thread it found, a list iterator's next()) hands the reference to
+        // its caller, whatever reclaimed objects say: a next() that puts
+        // the entry it was given back seems, in every reclaimed object, to
+        // drop what it takes.
+        if (sym.returns == kind)
             return 0;
         if (n == normal.end())
             return paired[f] > 0 && paired[f] <= static_cast<int64_t>(left) ? paired[f] : 0;
@@ -296,6 +298,12 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
             return 0;
         return static_cast<int64_t>(excess + 0.5);
     };
+    // Beneath it more was taken than usual, and more than the object still
+    // holds: the excess went out to its callers (a visitor callback keeping
+    // the best entry in its caller's struct).
+    for (const auto &n : normal)
+        if (double(inclusive[n.first]) - n.second > double(left) + 0.5)
+            result.handed_on.insert(n.first);
     for (const auto &n : normal)
         if (std::abs(double(inclusive[n.first]) - n.second) < 0.5)
             result.normal.insert(n.first);
@@ -327,6 +335,12 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
                 depth[s[i].sym->function].second += 1;
                 break;
             }
+            // Everything taken beneath it was dropped beneath it (or, from
+            // a put, everything dropped was taken): the operation was
+            // matched here, and callers further out have no part in it.
+            const int64_t beneath = inclusive[s[i].sym->function];
+            if (i > 0 && (c.net > 0 ? beneath <= 0 : beneath >= 0))
+                break;
         }
     }
     // Innermost owners first; each outer one keeps only what is not nested owners' share.

@@ -76,6 +76,10 @@ struct Owners {
     // behaviour, whatever their own imbalance.
     std::set<std::string> normal;
     bool compared = false; // reclaimed objects said what is normal
+    // Functions that kept more here than reclaimed lives predict, by more
+    // than the object still holds: they handed references on, and cannot
+    // be the one that kept it.
+    std::set<std::string> handed_on;
     // Sites of helpers that balance themselves (a cache's swaps): no
     // function's to keep.
     std::set<uint32_t> balanced_sites;

@@ -417,12 +417,16 @@ Analysis analyze(uint64_t since_epoch)
             for (const SiteCount &c : o.sites)
                 key.emplace_back(c.site.value, c.net);
             key.emplace_back(0, o.unrecorded);
-            auto known = balances.find(key);
-            if (known == balances.end())
-                known = balances.emplace(std::move(key), balance_by_caller(o, wrappers)).first;
-            const CallerBalance &balance = known->second;
             const uint64_t left = leaked_references(o, storage_of(o, statics), pid);
             const Owners owners = call_path_owners(o, g.kind, left, wrappers, reclaimed);
+            // Where reclaimed objects say what each function normally does,
+            // callees that net to zero together are no evidence: a purge's
+            // drop of the birth and a forgotten get elsewhere net to zero too.
+            auto known = balances.find(key);
+            if (known == balances.end())
+                known = balances.emplace(std::move(key), owners.compared ? CallerBalance{} : balance_by_caller(o, wrappers))
+                            .first;
+            const CallerBalance &balance = known->second;
             for (const SiteCount &c : o.sites) {
                 const std::vector<Frame> &site = stack_of(c.site);
                 if (site.empty() || balance.balanced.count(c.site.value) || owners.balanced_sites.count(c.site.value))
@@ -493,7 +497,8 @@ Analysis analyze(uint64_t since_epoch)
             }
             // A function credited past an owner on the owner's own call
             // path (the kind's methods around a get are read as its API)
-            // explains nothing the owner does not: the owner kept it.
+            // explains nothing the owner does not: the owner kept it. Only
+            // an owner checked against reclaimed objects says so (above).
             std::set<std::string> passed_over;
             for (const auto &w : owners.by_function) {
                 const size_t credited = deciding_frame(w.second.site, wrappers, g.kind);
@@ -515,6 +520,7 @@ Analysis analyze(uint64_t since_epoch)
                     return false;
                 };
                 if (static_cast<uint64_t>(f.second.first) <= left && !passed_over.count(f.first) &&
+                    !owners.handed_on.count(f.first) &&
                     (!owners.normal.count(f.first) || (holders.count(f.first) && !short_method(f.first))))
                     explained.insert(f.first);
                 // A birth credited to a function that owns an unmatched get

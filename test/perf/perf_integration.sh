@@ -100,7 +100,10 @@ check_suspects() {
   fi
   # perf test 23, when evlist__open() fails here: the test's own extra gets.
   if grep -l 'leaked thread_map object' ./"$1"perf_test.log.* 2>/dev/null | xargs -r grep -l 'do_test_code_reading' > code-reading.txt; [ -s code-reading.txt ]; then
-    grep -h 'suspect #1: do_test_code_reading (.*tests/code-reading.c' $(cat code-reading.txt) || fail "$1: perf test 23's suspect #1 is not do_test_code_reading"
+    # The thread map's own group: its first suspect after the group line.
+    awk '/leaked thread_map object/ { g = 1 } g && /suspect #1:/ { print; g = 0 }' $(cat code-reading.txt) |
+      grep 'suspect #1: do_test_code_reading (.*tests/code-reading.c:662)' ||
+      fail "$1: perf test 23's thread map suspect #1 is not do_test_code_reading (tests/code-reading.c:662)"
   fi
 }
 check_suspects ""

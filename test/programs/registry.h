@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* A registry of named nodes (a list that keeps each node's creation
+ * reference) with a lookup, an iterator and a purge, in the style of perf's
+ * object lists: iterator_break and best_of. */
+#ifndef TEST_REGISTRY_H
+#define TEST_REGISTRY_H
+
+#include <linux/refcount.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct node {
+	refcount_t refcnt;
+	int id;
+	char name[32];
+	struct node *next;
+};
+
+struct registry {
+	struct node *head;
+	int n;
+};
+
+static __attribute__((noinline)) __maybe_unused struct node *node__get(struct node *n)
+{
+	if (n)
+		refcount_inc(&n->refcnt);
+	return n;
+}
+
+static __attribute__((noinline)) __maybe_unused void node__put(struct node *n)
+{
+	if (n && refcount_dec_and_test(&n->refcnt))
+		free(n);
+}
+
+/* The registry keeps the creation reference; the caller gets one of its own. */
+static __attribute__((noinline)) __maybe_unused struct node *node__new(struct registry *reg, int id)
+{
+	struct node *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		abort();
+	refcount_set(&n->refcnt, 1);
+	n->id = id;
+	snprintf(n->name, sizeof(n->name), "node-%d", id);
+	n->next = reg->head;
+	reg->head = n;
+	reg->n++;
+	return node__get(n);
+}
+
+static __attribute__((noinline)) __maybe_unused struct node *registry__first(struct registry *reg)
+{
+	return node__get(reg->head);
+}
+
+/* Hands the caller the next node and drops the one it was given. */
+static __attribute__((noinline)) __maybe_unused struct node *registry__next(struct node *cur)
+{
+	struct node *next = node__get(cur->next);
+
+	node__put(cur);
+	return next;
+}
+
+#define registry__for_each(reg, pos) for (pos = registry__first(reg); pos; pos = registry__next(pos))
+
+static __attribute__((noinline)) __maybe_unused void registry__purge(struct registry *reg)
+{
+	while (reg->head) {
+		struct node *n = reg->head;
+
+		reg->head = n->next;
+		reg->n--;
+		node__put(n);
+	}
+}
+
+#endif
