@@ -223,8 +223,13 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     // whose every operation beneath it nets to zero (LifeBalances).
     const LifeBalances whole(o);
     const auto helper_balanced = [&](SiteId id) {
+        // Only a function that operated on this object can balance itself
+        // here: a reclaimed site's function that never touched it (a
+        // handler for other messages) is not balanced, just absent.
         const std::string *f = decider(id);
-        return (f && own[*f] == 0) || whole.through_balanced_helper(id, distinguishing_frame(id, wrappers));
+        const auto it = f ? own.find(*f) : own.end();
+        return (it != own.end() && it->second == 0) ||
+               whole.through_balanced_helper(id, distinguishing_frame(id, wrappers));
     };
     const std::set<uint32_t> &container = result.container_sites = container_reference(o, wrappers, helper_balanced);
     const auto self_balanced = [&](SiteId id) { return container.count(id.value) || helper_balanced(id); };
@@ -257,23 +262,41 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     std::map<std::string, std::pair<int64_t, uint64_t>> before; // function -> (net, references taken)
     const bool compare = reclaimed.lives >= kMinReclaimed;
     result.compared = compare;
+    // A function that took references here is compared per reference
+    // taken beneath it, over the functions this life went through: a
+    // reclaimed object that a function this one never reached dropped
+    // young (a map removed when another overlaps it) says nothing about
+    // how long a kept reference lives. One that only drops is compared per
+    // life, over everything dropped beneath it, whichever of its callees
+    // did it (a consumer thread's handler for messages this object never
+    // got), except the drops made inside another release of the kind (a
+    // parent's references dropped by its children's destructors): those
+    // are the released object's, not what the function does.
+    std::map<std::string, int64_t> dropped_before; // function -> net in reclaimed lives, all callees
     for (const auto &r : reclaimed.sites) {
         if (!compare || self_balanced(r.site))
             continue;
-        for (const std::string &f : functions_on(r.site)) {
-            before[f].first += r.net;
-            before[f].second += r.gets;
+        const std::string *f = decider(r.site);
+        const bool went_through = f && own.count(*f);
+        const std::vector<Frame> &s = stack_of(r.site);
+        const bool nested = std::any_of(s.begin() + (s.empty() ? 0 : 1), s.end(),
+                                        [&](const Frame &fr) { return fr.sym->function == s.front().sym->function; });
+        for (const std::string &g : functions_on(r.site)) {
+            if (!nested)
+                dropped_before[g] += r.net;
+            if (went_through) {
+                before[g].first += r.net;
+                before[g].second += r.gets;
+            }
         }
     }
-    // A function that took no references here (it only drops) is compared
-    // per life instead: what it left per reclaimed life.
     std::map<std::string, double> normal; // what a function would hold here, behaving as before
-    for (const auto &b : before) {
+    for (const auto &b : before)
         if (b.second.second && taken_here[b.first])
             normal[b.first] = double(b.second.first) / double(b.second.second) * double(taken_here[b.first]);
-        else if (!taken_here[b.first])
-            normal[b.first] = double(b.second.first) / double(reclaimed.lives);
-    }
+    for (const auto &d : dropped_before)
+        if (!taken_here[d.first])
+            normal[d.first] = double(d.second) / double(reclaimed.lives);
     // An owner keeps what the object holds. Where reclaimed lives say what
     // is normal for it, it holds more here than that predicts (a lookup that
     // hands every reference on is not the leak; a function that drops one

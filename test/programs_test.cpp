@@ -62,6 +62,8 @@ const Case cases[] = {
     {"iterator_break", 1, 1, 0, {}, "has_id "},
     {"best_of", 1, 1, 0, {}, "best_id "},
     {"aliased_api", 1, 1, 0, {}, "reopen "},
+    {"dispatch_thread", 1, 1, 0, {}, "consumer "},
+    {"lookup_pair", 1, 1, 0, {}, "same_parent "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},

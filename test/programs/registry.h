@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* A registry of named nodes (a list that keeps each node's creation
  * reference) with a lookup, an iterator and a purge, in the style of perf's
- * object lists: iterator_break and best_of. */
+ * object lists: iterator_break, best_of, dispatch_thread and lookup_pair. */
 #ifndef TEST_REGISTRY_H
 #define TEST_REGISTRY_H
 
@@ -13,6 +13,7 @@ struct node {
 	refcount_t refcnt;
 	int id;
 	char name[32];
+	struct node *parent; /* a reference of its own, dropped with the node */
 	struct node *next;
 };
 
@@ -28,14 +29,23 @@ static __attribute__((noinline)) __maybe_unused struct node *node__get(struct no
 	return n;
 }
 
+static void node__delete(struct node *n);
+
 static __attribute__((noinline)) __maybe_unused void node__put(struct node *n)
 {
 	if (n && refcount_dec_and_test(&n->refcnt))
-		free(n);
+		node__delete(n);
+}
+
+static __attribute__((noinline)) void node__delete(struct node *n)
+{
+	node__put(n->parent);
+	free(n);
 }
 
 /* The registry keeps the creation reference; the caller gets one of its own. */
-static __attribute__((noinline)) __maybe_unused struct node *node__new(struct registry *reg, int id)
+static __attribute__((noinline)) __maybe_unused struct node *node__new_child(struct registry *reg, int id,
+									  struct node *parent)
 {
 	struct node *n = calloc(1, sizeof(*n));
 
@@ -43,11 +53,25 @@ static __attribute__((noinline)) __maybe_unused struct node *node__new(struct re
 		abort();
 	refcount_set(&n->refcnt, 1);
 	n->id = id;
+	n->parent = node__get(parent);
 	snprintf(n->name, sizeof(n->name), "node-%d", id);
 	n->next = reg->head;
 	reg->head = n;
 	reg->n++;
 	return node__get(n);
+}
+
+static __attribute__((noinline)) __maybe_unused struct node *node__new(struct registry *reg, int id)
+{
+	return node__new_child(reg, id, NULL);
+}
+
+static __attribute__((noinline)) __maybe_unused struct node *registry__find(struct registry *reg, int id)
+{
+	for (struct node *n = reg->head; n; n = n->next)
+		if (n->id == id)
+			return node__get(n);
+	return NULL;
 }
 
 static __attribute__((noinline)) __maybe_unused struct node *registry__first(struct registry *reg)
