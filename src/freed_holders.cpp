@@ -178,6 +178,12 @@ void name_freed_holders(std::vector<LeakGroup> &groups)
         return;
     const FreeingFrames freeing;
     for (LeakGroup &g : groups) {
+        // The freeing function is the program's: past the standard
+        // library, a static container freed by libc's exit handlers (a
+        // vector's buffer still holding the pointers its clear() already
+        // put) names no code to fix.
+        const std::vector<Frame> &birth = stack_of(g.birth);
+        const std::string home = birth.empty() ? std::string() : birth.front().sym->module;
         std::map<std::string, Freeing> by_function;
         for (const ObjectSnapshot &o : g.objects) {
             std::map<std::string, int64_t> unmatched; // holders freed, less references dropped beneath
@@ -186,6 +192,8 @@ void name_freed_holders(std::vector<LeakGroup> &groups)
                 if (frames.empty())
                     continue;
                 const size_t frame = freeing.of(h.site);
+                if (frames[frame].sym->module != home)
+                    continue;
                 const std::string &function = frames[frame].sym->function;
                 unmatched[function] += h.events;
                 Freeing &f = by_function[function];

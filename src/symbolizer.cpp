@@ -8,6 +8,7 @@
 #include <boost/core/demangle.hpp>
 #include <boost/stacktrace/frame.hpp>
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -119,19 +120,50 @@ bool unqualified_type(Dwarf_Die *of, Dwarf_Die *type)
     return true;
 }
 
-// The struct a function returns a pointer to ("struct thread *": "thread"),
-// through typedefs and qualifiers; empty for anything else.
-std::string returned_struct(Dwarf_Die *function)
+bool is_struct(Dwarf_Die *type)
+{
+    return dwarf_tag(type) == DW_TAG_structure_type || dwarf_tag(type) == DW_TAG_class_type;
+}
+
+// The struct a pointer-typed DIE (a function, a member) points to, through
+// typedefs and qualifiers; empty for anything else.
+std::string pointed_struct(Dwarf_Die *of)
 {
     Dwarf_Die type;
-    if (!unqualified_type(function, &type) || dwarf_tag(&type) != DW_TAG_pointer_type)
+    if (!unqualified_type(of, &type) || dwarf_tag(&type) != DW_TAG_pointer_type)
         return "";
     Dwarf_Die pointer = type;
-    if (!unqualified_type(&pointer, &type) ||
-        (dwarf_tag(&type) != DW_TAG_structure_type && dwarf_tag(&type) != DW_TAG_class_type))
+    if (!unqualified_type(&pointer, &type) || !is_struct(&type))
         return "";
     const char *name = dwarf_diename(&type);
     return name ? name : "";
+}
+
+// The struct a function returns a pointer to ("struct thread *": "thread"),
+// or, returning a struct by value whose one pointer to a struct is that
+// pointer (a C++ handle such as Ref<Widget>, holding a Widget *), the
+// struct it points to; empty for anything else. Lower case, as kinds are
+// named ("class Widget": "widget").
+std::string returned_struct(Dwarf_Die *function)
+{
+    std::string name = pointed_struct(function);
+    Dwarf_Die type, member;
+    if (name.empty() && unqualified_type(function, &type) && is_struct(&type) && dwarf_child(&type, &member) == 0) {
+        int pointers = 0;
+        do {
+            if (dwarf_tag(&member) != DW_TAG_member)
+                continue;
+            if (std::string to = pointed_struct(&member); !to.empty()) {
+                name = to;
+                ++pointers;
+            }
+        } while (dwarf_siblingof(&member, &member) == 0);
+        if (pointers != 1)
+            name.clear();
+    }
+    for (char &c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return name;
 }
 
 // Whether a function takes a parameter it can hand a value back through:

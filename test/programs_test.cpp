@@ -64,6 +64,7 @@ const Case cases[] = {
     {"aliased_api", 1, 1, 0, {}, "reopen "},
     {"dispatch_thread", 1, 1, 0, {}, "consumer "},
     {"lookup_pair", 1, 1, 0, {}, "same_parent "},
+    {"handle_release", 1, 1, 0, {}, "steal_one"},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},

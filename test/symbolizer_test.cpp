@@ -13,6 +13,17 @@ struct widget {
     long n;
 };
 
+// A handle: one pointer to a struct, beside plain data.
+struct Handle {
+    widget *w;
+    int flags;
+};
+
+// Two pointers: a pair, not a handle of either.
+struct Pair {
+    widget *a, *b;
+};
+
 // The function's own symbol: its frame when its first instruction is the
 // call site (symbolize_inline() looks a return address up at pc - 1).
 const Symbol &declared(const void *function)
@@ -45,6 +56,18 @@ __attribute__((noinline, used)) int symbolizer_test_count(widget *w, int *count)
     *count = static_cast<int>(w->n);
     return 0;
 }
+
+__attribute__((noinline, used)) Handle symbolizer_test_handle(widget *w)
+{
+    asm volatile("" : : "r"(w) : "memory");
+    return Handle{w, 0};
+}
+
+__attribute__((noinline, used)) Pair symbolizer_test_pair(widget *w)
+{
+    asm volatile("" : : "r"(w) : "memory");
+    return Pair{w, w};
+}
 }
 
 BOOST_AUTO_TEST_SUITE(symbolizer)
@@ -74,6 +97,12 @@ BOOST_AUTO_TEST_CASE(an_out_parameter_as_wide_as_a_pointer_hands_back)
     // A pointer to a narrower integer is a count, not a value handed back.
     const Symbol &count = declared(reinterpret_cast<const void *>(&symbolizer_test_count));
     BOOST_TEST(!count.hands_back);
+}
+
+BOOST_AUTO_TEST_CASE(a_handle_returned_by_value_names_the_struct_it_points_to)
+{
+    BOOST_TEST(declared(reinterpret_cast<const void *>(&symbolizer_test_handle)).returns == "widget");
+    BOOST_TEST(declared(reinterpret_cast<const void *>(&symbolizer_test_pair)).returns.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
