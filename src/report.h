@@ -88,6 +88,10 @@ struct Analysis {
 // Gathers every object whose life started at or after epoch (0: all).
 Analysis analyze(uint64_t since_epoch);
 
+// Ranks g's suspects (suspects.cpp); lefts[i]: the references g.objects[i]
+// still holds (leaked_references()).
+void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts);
+
 // Marks each group whose objects are normally released inside the release of
 // another group's objects as its cascade, and orders roots first, each
 // followed by its cascades.
