@@ -53,8 +53,11 @@ class FreeingFrames {
                 continue;
             const std::vector<Frame> &frames = stack_of(SiteId{id});
             if (is_memory_event(s->op)) {
+                // A function calling itself (a tree's recursive destroy) is
+                // not a second caller.
                 for (size_t f = 0; f + 1 < frames.size(); ++f)
-                    callers_[frames[f].sym->function].insert(frames[f + 1].sym->function);
+                    if (frames[f + 1].sym->function != frames[f].sym->function)
+                        callers_[frames[f].sym->function].insert(frames[f + 1].sym->function);
             } else if (is_decrement(s->op)) {
                 for (const Frame &f : frames)
                     droppers_.insert(f.sym->function);

@@ -162,8 +162,17 @@ std::string infer_kind(SiteId id)
     const std::vector<Frame> &s = stack_of(id);
     // The function performing the operation names the kind best (a
     // constructor for a birth, a wrapper for a get or put); further out,
-    // only get/put-style wrapper names count.
+    // only get/put-style wrapper names count. But a birth made by a
+    // generic initialiser declared to return nothing (kref_init() on the
+    // kref a struct device embeds) is the object's constructor's, further
+    // out: the first declared to return a struct pointer (device_new()).
     std::string kind = s.empty() ? "" : kind_of_function(s[0].sym->function);
+    if (!s.empty() && depot_op(id) == Op::set && s[0].sym->returns_void)
+        for (size_t i = 1; i < s.size(); ++i)
+            if (!s[i].sym->returns.empty()) {
+                kind = s[i].sym->returns;
+                break;
+            }
     for (size_t i = 1; kind.empty() && i < s.size(); ++i)
         kind = wrapper_kind(bare_name(s[i].sym->function));
     if (kind.empty())
@@ -224,10 +233,14 @@ const std::set<std::string> &born_kinds()
         if (!s || s->op != Op::set)
             continue;
         kinds->insert(infer_kind(SiteId{seen + 1}));
-        // And the struct its constructors are declared to return: perf's
+        // And the kind its initialiser is named for (kref_init(): kref_get()
+        // is the API too), and the struct its constructors are declared to return: perf's
         // thread_map__new_by_tid() makes a perf_thread_map, whose
         // perf_thread_map__get() and __put() are the kind's API.
-        for (const Frame &f : stack_of(SiteId{seen + 1})) {
+        const std::vector<Frame> &birth = stack_of(SiteId{seen + 1});
+        if (!birth.empty() && !kind_of_function(birth.front().sym->function).empty())
+            kinds->insert(kind_of_function(birth.front().sym->function));
+        for (const Frame &f : birth) {
             if (f.sym->returns.empty())
                 break;
             kinds->insert(f.sym->returns);

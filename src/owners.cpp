@@ -263,7 +263,8 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     const bool compare = reclaimed.lives >= kMinReclaimed;
     result.compared = compare;
     // A function that took references here is compared per reference
-    // taken beneath it, over the functions this life went through: a
+    // taken beneath it, over its own operations and those of the functions
+    // this life went through: a
     // reclaimed object that a function this one never reached dropped
     // young (a map removed when another overlaps it) says nothing about
     // how long a kept reference lives. One that only drops is compared per
@@ -284,7 +285,10 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
         for (const std::string &g : functions_on(r.site)) {
             if (!nested)
                 dropped_before[g] += r.net;
-            if (went_through) {
+            // A function's own operations count whether or not this life
+            // saw them: its missing put is the leak (a cleanup loop that
+            // stops one short).
+            if (went_through || *f == g) {
                 before[g].first += r.net;
                 before[g].second += r.gets;
             }

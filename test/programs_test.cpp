@@ -65,6 +65,8 @@ const Case cases[] = {
     {"dispatch_thread", 1, 1, 0, {}, "consumer "},
     {"lookup_pair", 1, 1, 0, {}, "same_parent "},
     {"handle_release", 1, 1, 0, {}, "steal_one"},
+    {"cleanup_short", 1, 1, 0, {}, "count_big "},
+    {"tree_destroy", 1, 10, 0, {}, "destroy "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
@@ -482,6 +484,19 @@ BOOST_AUTO_TEST_CASE(a_caller_holding_its_birth_and_an_extra_get_is_named_at_the
     BOOST_TEST(suspect.rfind("reopen (", 0) == 0u, suspect);
     BOOST_TEST(suspect.find(") inc unmatched in 1 of 1 leaked objects (+1)") != std::string::npos, suspect);
     BOOST_TEST(parse_summary(r.err).leaked == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_embedded_generic_counter_is_named_for_its_struct)
+{
+    // device_new() calls kref_init(), declared to return nothing: the kind
+    // is the struct device_new() is declared to return, not the kref.
+    for (const std::string &program : builds_of("cleanup_short")) {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            BOOST_TEST(r.err.find("group 1: 1 leaked device object(s)") != std::string::npos, r.err);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(a_container_leak_marks_its_children_as_cascade)
