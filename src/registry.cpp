@@ -166,9 +166,12 @@ bool cas(int *c, uint32_t &expected, uint32_t desired, int order)
 }
 
 // The upstream semantics, as the header implements them without the runtime.
-Applied apply(void *r, Op op, uint32_t arg)
+// write false: computes what the operation would do and leaves memory as it
+// is (freed memory: see registry_op()).
+Applied apply(void *r, Op op, uint32_t arg, bool write = true)
 {
-    int *c = counter_of(r);
+    int scratch = *counter_of(r);
+    int *c = write ? counter_of(r) : &scratch;
     uint32_t val = load(c);
     switch (op) {
     case Op::set: {
@@ -512,13 +515,18 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
         return apply_unrecorded(r, op, arg);
 
     ObjectLock lock(*o, tid);
-    const Applied a = apply(r, op, arg);
+    // An operation on a freed life (its memory not allocated again) is
+    // reported and computed, not written: the memory is the allocator's now
+    // (glibc keeps its free list in it), and writing it would corrupt the
+    // heap the report then allocates from. The program gets the result it
+    // would have got.
+    const Applied a = apply(r, op, arg, o->state != State::freed || op == Op::set);
     const int pid = current_pid.load(std::memory_order_relaxed);
     if (o->state == State::ignored && op != Op::set) {
         // Born outside the filter: follow the life, record nothing of it. Its
         // end leaves no trace, so a later operation is a new (filtered) birth.
         if (is_decrement(op) && a.result && a.new_count == 0)
-            o->state = State::freed;
+            o->state = State::none;
         return OpResult{bits_of(a), ErrorKind::none};
     }
     ErrorKind err = ErrorKind::none;
@@ -540,16 +548,19 @@ OpResult registry_op(void *r, Op op, uint32_t arg, SiteId site, uint32_t tid, bo
         born = true;
     } else if (op == Op::inc_not_zero && a.old_count == 0) {
         // Normal use on a dying or dead object: recorded, no life starts.
-    } else if (s == State::none || s == State::freed || (s == State::released && a.old_count != 0)) {
-        // First sight mid-life: REFCOUNT_INIT, a copied struct, or reused memory.
+    } else if (s == State::none || (s == State::released && a.old_count != 0)) {
+        // First sight mid-life: REFCOUNT_INIT, a copied struct, or memory
+        // allocated again since an earlier life (registry_reuse_range()).
         start_life(*o, State::adopted, site, a.old_count);
         born = true;
         s = State::adopted;
     }
 
     if (op != Op::set) {
-        if (s == State::released && a.old_count == 0) {
-            if (op != Op::inc_not_zero)
+        // Freed and not allocated again: whatever the memory reads now (the
+        // allocator's own words, often), the object is gone.
+        if ((s == State::released && a.old_count == 0) || s == State::freed) {
+            if (op != Op::inc_not_zero || a.old_count != 0)
                 err = ErrorKind::use_after_release;
         } else if (op == Op::inc && a.old_count == 0) {
             err = ErrorKind::increment_on_zero;
@@ -592,6 +603,18 @@ bool registry_has_objects_in(uintptr_t begin, uintptr_t end)
     return any;
 }
 
+void registry_reuse_range(uintptr_t begin, uintptr_t end, uint32_t tid)
+{
+    for_each_in_range(begin, end, [&](Object &o) {
+        if (o.state != State::freed) // read unlocked: only freed lives change here
+            return true;
+        ObjectLock lock(o, tid);
+        if (o.state == State::freed)
+            o.state = State::none;
+        return true;
+    });
+}
+
 void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t tid,
                          void (*on_error)(ErrorKind, const ObjectSnapshot &, SiteId))
 {
@@ -604,14 +627,19 @@ void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t t
             if (o.state == State::freed || o.state == State::none)
                 return true;
             if (o.state == State::ignored) {
-                o.state = State::freed;
+                o.state = State::none;
                 return true;
             }
             const uint32_t now = load(counter_of(reinterpret_cast<void *>(o.address)));
             error = alive(o.state) && now > 1 && now != UINT_MAX;
             const Applied a{now, now, false, false};
             record(o, site, tid, a, nullptr);
+            // A life a put released keeps that put as its end: the free
+            // after it is the destructor's, the put is whose it was.
+            const SiteId released_by = o.state == State::released ? o.end : SiteId{};
             end_life(o, State::freed, site);
+            if (released_by)
+                o.end = released_by;
             if (error)
                 snapshot_locked(o, snap);
         }

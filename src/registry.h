@@ -108,6 +108,11 @@ bool registry_has_objects_in(uintptr_t begin, uintptr_t end);
 void registry_free_range(uintptr_t begin, uintptr_t end, SiteId site, uint32_t tid,
                          void (*on_error)(ErrorKind, const ObjectSnapshot &, SiteId));
 
+// The block [begin, end) was just allocated: lives freed inside it are
+// over for good, and an operation there starts a new one (adopted). Until
+// then an operation on a freed life is a use after release.
+void registry_reuse_range(uintptr_t begin, uintptr_t end, uint32_t tid);
+
 // The block [begin, end) is about to be freed: every word in it that points
 // at a live object (at a counter offset learned from the blocks freed so
 // far) counts a holder freed still pointing at that object, at the site

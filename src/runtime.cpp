@@ -13,6 +13,7 @@
 #include "suppressions.h"
 
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
@@ -31,6 +32,7 @@ void __libc_free(void *);
 void *__libc_realloc(void *, size_t);
 void *__libc_malloc(size_t);
 void *__libc_calloc(size_t, size_t);
+void *__libc_memalign(size_t, size_t);
 // Lets a program set its own defaults; REFDEBUG_OPTIONS still wins.
 __attribute__((weak)) const char *refdebug_default_options(void);
 }
@@ -92,6 +94,9 @@ REFDEBUG_EARLY bool is_enabled() { return __atomic_load_n(&enabled_flag, __ATOMI
 void *(*real_realloc)(void *, size_t) = __libc_realloc;
 void *(*real_malloc)(size_t) = __libc_malloc;
 void *(*real_calloc)(size_t, size_t) = __libc_calloc;
+void *(*real_memalign)(size_t, size_t) = __libc_memalign;
+int (*real_posix_memalign)(void **, size_t, size_t) = nullptr;
+void *(*real_aligned_alloc)(size_t, size_t) = nullptr;
 
 // Marks the thread as inside the runtime for a scope (scopes nest).
 class Guard {
@@ -305,7 +310,7 @@ void after_fork_child()
 
 int allocator = 0; // 0: not resolved, 1: dlsym() is answering, 2: resolved
 
-// Finds the free(), realloc(), malloc() and calloc() after ours (the C library's, or a
+// Finds the free(), realloc(), malloc(), calloc() and the aligned allocators after ours (the C library's, or a
 // sanitizer's), on first use. False while dlsym() is still answering (it may
 // itself free): the caller then keeps its block rather than hand it to an
 // allocator that did not make it.
@@ -322,6 +327,12 @@ REFDEBUG_EARLY __attribute__((noinline)) bool resolve_allocator_slowly()
         real_malloc = reinterpret_cast<void *(*)(size_t)>(m);
     if (void *c = dlsym(RTLD_NEXT, "calloc"))
         real_calloc = reinterpret_cast<void *(*)(size_t, size_t)>(c);
+    if (void *m = dlsym(RTLD_NEXT, "memalign"))
+        real_memalign = reinterpret_cast<void *(*)(size_t, size_t)>(m);
+    if (void *m = dlsym(RTLD_NEXT, "posix_memalign"))
+        real_posix_memalign = reinterpret_cast<int (*)(void **, size_t, size_t)>(m);
+    if (void *a = dlsym(RTLD_NEXT, "aligned_alloc"))
+        real_aligned_alloc = reinterpret_cast<void *(*)(size_t, size_t)>(a);
     __atomic_store_n(&allocator, 2, __ATOMIC_RELEASE);
     return true;
 }
@@ -461,10 +472,23 @@ REFDEBUG_EARLY void watch_free(void *p, uintptr_t caller_pc, uintptr_t frame, bo
 
 constexpr unsigned kRecentBlocks = 4;
 
+// Memory allocated again: the lives freed in it are over for good, and an
+// operation there is a new life's, not a use after release. (Not for the
+// runtime's own blocks: it may hold an object's lock.)
+REFDEBUG_EARLY void note_reuse(void *p)
+{
+    if (!p || thread_state.in_runtime || !is_enabled() || registry_objects() == 0)
+        return;
+    Guard guard;
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
+    registry_reuse_range(begin, begin + malloc_usable_size(p), current_tid());
+}
+
 REFDEBUG_EARLY void note_allocation(void *p, size_t n)
 {
     if (!p)
         return;
+    note_reuse(p);
     ThreadState &t = thread_state;
     const unsigned i = t.recent_next++ % kRecentBlocks;
     t.recent_begin[i] = reinterpret_cast<uintptr_t>(p);
@@ -575,7 +599,42 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void *realloc(void *p, siz
             return q;
         }
     }
-    return real_realloc(p, size);
+    void *q = real_realloc(p, size);
+    note_reuse(q);
+    return q;
+}
+
+// The aligned allocators only mark the memory as allocated again.
+REFDEBUG_EARLY __attribute__((visibility("default"))) void *memalign(size_t alignment, size_t size)
+{
+    void *p = resolve_allocator() ? real_memalign(alignment, size) : __libc_memalign(alignment, size);
+    note_reuse(p);
+    return p;
+}
+
+REFDEBUG_EARLY __attribute__((visibility("default"))) void *aligned_alloc(size_t alignment, size_t size)
+{
+    void *p = resolve_allocator() && real_aligned_alloc ? real_aligned_alloc(alignment, size)
+                                                        : __libc_memalign(alignment, size);
+    note_reuse(p);
+    return p;
+}
+
+REFDEBUG_EARLY __attribute__((visibility("default"))) int posix_memalign(void **out, size_t alignment, size_t size)
+{
+    if (!resolve_allocator() || !real_posix_memalign) {
+        if (alignment % sizeof(void *) || (alignment & (alignment - 1)))
+            return EINVAL;
+        void *p = __libc_memalign(alignment, size);
+        if (!p)
+            return ENOMEM;
+        *out = p;
+        return 0;
+    }
+    const int r = real_posix_memalign(out, alignment, size);
+    if (r == 0)
+        note_reuse(*out);
+    return r;
 }
 
 __attribute__((visibility("default"))) unsigned long refdebug_checkpoint(void)

@@ -133,7 +133,8 @@ void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, u
         << std::to_string(o.count) << ")\n";
     print_stack(out, at, "    ", 64);
     if (e == ErrorKind::use_after_release && o.end) {
-        out << "refdebug:   released by:\n";
+        // The put that released it, or the free() of a life that ended there.
+        out << (depot_op(o.end) == Op::free ? "refdebug:   freed by:\n" : "refdebug:   released by:\n");
         print_stack(out, o.end, "    ", 64);
     } else if (o.end && o.life > 1 && o.state == State::adopted) {
         // First seen again after its memory was freed or released: most

@@ -486,6 +486,29 @@ BOOST_AUTO_TEST_CASE(a_caller_holding_its_birth_and_an_extra_get_is_named_at_the
     BOOST_TEST(parse_summary(r.err).leaked == 1u);
 }
 
+#if !defined(__SANITIZE_ADDRESS__) // AddressSanitizer stops the program at its use after free
+BOOST_AUTO_TEST_CASE(a_put_without_a_get_then_freed_memory_is_a_use_after_release)
+{
+    // glibc's free list overwrites the freed item's counter: both of the
+    // owner's operations on it are errors naming the put that released it,
+    // and the item made again in that memory without refcount_set() is not.
+    for (const std::string &program : builds_of("put_borrowed")) {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            BOOST_TEST(r.status == 0, r.err);
+            const Summary s = parse_summary(r.err);
+            BOOST_TEST(s.found);
+            BOOST_TEST(s.leaked == 0u);
+            BOOST_TEST(s.errors == 2u);
+            BOOST_TEST((error_kinds(r.err) == std::map<std::string, int>{{"use-after-release", 2}}), r.err);
+            BOOST_TEST(r.err.find("refdebug:   released by:\nrefdebug:     #0 ") != std::string::npos, r.err);
+            BOOST_TEST(r.err.find(" inspect ") != std::string::npos, r.err);
+        }
+    }
+}
+#endif
+
 BOOST_AUTO_TEST_CASE(an_embedded_generic_counter_is_named_for_its_struct)
 {
     // device_new() calls kref_init(), declared to return nothing: the kind
