@@ -92,6 +92,13 @@ Analysis analyze(uint64_t since_epoch);
 // still holds (leaked_references()).
 void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts);
 
+// For an error on an over-released object (use after release, underflow):
+// the function that dropped more references than it took on this life,
+// each operation credited to its distinguishing function, the failing one
+// (at) and the birth left out, and drops paired with the takers beside
+// them as for leaks; no site when none did (suspects.cpp).
+Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at);
+
 // Marks each group whose objects are normally released inside the release of
 // another group's objects as its cascade, and orders roots first, each
 // followed by its cascades.

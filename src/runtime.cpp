@@ -473,11 +473,12 @@ REFDEBUG_EARLY void watch_free(void *p, uintptr_t caller_pc, uintptr_t frame, bo
 constexpr unsigned kRecentBlocks = 4;
 
 // Memory allocated again: the lives freed in it are over for good, and an
-// operation there is a new life's, not a use after release. (Not for the
-// runtime's own blocks: it may hold an object's lock.)
+// operation there is a new life's, not a use after release. Watched as
+// free() is (watching_frees()): not for the runtime's own blocks, since it
+// may hold an object's lock.
 REFDEBUG_EARLY void note_reuse(void *p)
 {
-    if (!p || thread_state.in_runtime || !is_enabled() || registry_objects() == 0)
+    if (!p || !watching_frees())
         return;
     Guard guard;
     const uintptr_t begin = reinterpret_cast<uintptr_t>(p);

@@ -425,4 +425,65 @@ void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts)
     });
 }
 
+Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at)
+{
+    // The operations after the release (the failing one, and earlier ones
+    // on the released object) are the victims': leave their events out,
+    // as far as the history tail shows them (at least the failing one, its
+    // last event). So is the birth: its owner's put is still to come (or is
+    // the failing one), and a put that used the birth's reference up is the
+    // one to find.
+    std::map<uint32_t, int64_t> after_release; // site -> net of its events after the release
+    for (size_t i = o.history.size(); i-- > 0;) {
+        const Event &e = o.history[i];
+        if (is_decrement(depot_op(e.site)) && e.new_count == 0 && e.old_count != 0)
+            break; // the release
+        if (i + 1 == o.history.size() && e.site != at)
+            break; // not the failing operation: nothing to leave out
+        after_release[e.site.value] += int64_t(e.new_count) - int64_t(e.old_count);
+    }
+    std::vector<SiteId> ids;
+    for (const SiteCount &c : o.sites)
+        ids.push_back(c.site);
+    const std::string kind = infer_kind(o.birth);
+    const Wrappers wrappers(ids, kind);
+    std::vector<SiteCount> counted;
+    for (const SiteCount &c : o.sites) {
+        SiteCount k = c;
+        if (const auto it = after_release.find(c.site.value); it != after_release.end())
+            k.net -= it->second;
+        if (k.net != 0 && depot_op(c.site) != Op::set && !stack_of(c.site).empty())
+            counted.push_back(k);
+    }
+    // Per function, as for leaks; a function that only dropped dropped what
+    // a taker beside it handed out (addr_location__exit() and
+    // machine__resolve()), if any did.
+    std::map<std::string, std::pair<int64_t, const SiteCount *>> in_object;
+    std::vector<std::pair<const SiteCount *, std::string>> credited;
+    for (const SiteCount &c : counted) {
+        const std::string &function = stack_of(c.site)[deciding_frame(c.site, wrappers, kind)].sym->function;
+        credited.emplace_back(&c, function);
+        auto &tally = in_object[function];
+        tally.first += c.net;
+        if (!tally.second || c.net < tally.second->net)
+            tally.second = &c;
+    }
+    pair_drops_with_takers(in_object, credited, kind);
+    // The creator dropping the birth's reference dropped its own.
+    const std::string creator =
+        stack_of(o.birth).empty() ? "" : stack_of(o.birth)[deciding_frame(o.birth, wrappers, kind)].sym->function;
+    Suspect best;
+    for (const auto &f : in_object) {
+        if (f.second.first >= 0 || (best.site && f.second.first >= best.net) || f.second.second->net >= 0 ||
+            f.first == creator)
+            continue;
+        best.function = f.first;
+        best.reason = Reason::short_release;
+        best.site = f.second.second->site;
+        best.frame = deciding_frame(best.site, wrappers, kind);
+        best.net = f.second.first;
+    }
+    return best;
+}
+
 } // namespace refdebug

@@ -75,6 +75,17 @@ std::string frame_text(const Frame &f)
     return f.sym->function + " (" + f.sym->location() + (f.sym->inlined ? ", inlined" : "") + ")";
 }
 
+// A suspect's path: its site's stack from the operation out to the suspect
+// and the caller that called it.
+std::string via_text(const Suspect &s)
+{
+    const std::vector<Frame> &path = stack_of(s.site);
+    std::string via;
+    for (size_t i = 0; i < path.size() && i <= s.frame + 1; ++i)
+        via += (i ? " <- " : "") + frame_text(path[i]);
+    return via;
+}
+
 // One object's sites whose net is not zero (what Masami Hiramatsu's 2015
 // debugger printed): which stacks still hold references, and which dropped them.
 void print_unbalanced_sites(Writer &out, const ObjectSnapshot &o)
@@ -141,6 +152,17 @@ void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, u
         // likely a dangling pointer, and this is where the last life ended.
         out << "refdebug:   the previous life at this address ended at (" << op_name(depot_op(o.end)) << "):\n";
         print_stack(out, o.end, "    ", 64);
+    }
+    // Which put had no get: the function that dropped more than it took.
+    if (e == ErrorKind::use_after_release || e == ErrorKind::underflow) {
+        const Suspect s = over_release_suspect(o, at);
+        if (s.site) {
+            const Symbol &sym = *stack_of(s.site)[s.frame].sym;
+            out << "refdebug:   suspect: " << s.function << " (" << sym.location() << ") dropped "
+                << std::to_string(-s.net) << " more than it took on this object [site "
+                << std::to_string(s.site.value) << "]\n";
+            out << "refdebug:     via: " << via_text(s) << "\n";
+        }
     }
     print_history(out, o, 8);
     out.flush();
@@ -228,11 +250,7 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
                     << "]\n";
             // The call path of its reference: from the operation up to the
             // suspect and the caller that called it.
-            const std::vector<Frame> &path = stack_of(s.site);
-            std::string via;
-            for (size_t i = 0; i < path.size() && i <= s.frame + 1; ++i)
-                via += (i ? " <- " : "") + frame_text(path[i]);
-            out << "refdebug:     via: " << via << "\n";
+            out << "refdebug:     via: " << via_text(s) << "\n";
         }
         const ObjectSnapshot *rep = &g.objects.front();
         for (const ObjectSnapshot &o : g.objects)

@@ -64,6 +64,19 @@ for cmd in "report --stdio" "report --stdio --sort comm,dso,sym -g caller" "scri
   echo "identical: perf $cmd ($(wc -l < out-plain.txt) lines, three builds)"
 done
 
+# perf annotate: call__parse() and jump__parse() fill an addr_map_symbol
+# with a map they never got, and maps__find_ams() puts it (docs/perf-findings.md):
+# the suspect is one of the three (the caller when both call maps__find_ams()
+# on the object, a helper of two callers then; maps__find_ams() when one does).
+# Its log is apart (annotate.err.*): the errors checked for below are unexpected ones.
+rm -f ./annotate.err.*
+REFDEBUG_OPTIONS="log_path=$work/annotate.err:sites_path=none" LD_PRELOAD=$lib \
+  timeout 300 "$swapped" annotate --stdio -i work.data > /dev/null 2>&1 || true
+if grep -q 'ERROR: use-after-release' ./annotate.err.* 2>/dev/null; then
+  grep -h -m1 'refdebug:   suspect: ' ./annotate.err.* | grep -E 'suspect: (call__parse|jump__parse|maps__find_ams) ' ||
+    fail "perf annotate's use-after-release does not name call__parse, jump__parse or maps__find_ams"
+fi
+
 step "perf test: plain, then swapped under the runtime"
 "$plain" test > test-plain.txt 2>&1 || true
 traced perf_test test > test-traced.txt 2>&1 || true
