@@ -171,6 +171,37 @@ void mark_cascades(std::vector<LeakGroup> &groups)
             s[0].unmatched == groups[g].objects.size() && depot_op(s[0].site) != Op::set)
             adopt(g, s[0].function);
     }
+    // One kind holding itself (a child node's reference to its parent): a
+    // root whose objects each kept references taken inside the constructor
+    // call that made another group's objects (node__new() getting the
+    // parent for the child it makes) is held by them. Release paths cannot
+    // say so: the kind's release calls its own.
+    const auto made_with = [&](SiteId get, SiteId birth) {
+        const std::vector<Frame> &s = stack_of(get), &b = stack_of(birth);
+        for (size_t i = 1; i < s.size() && !b.empty(); ++i) {
+            if (s[i].sym->function != b[0].sym->function)
+                continue;
+            size_t k = 1;
+            while (i + k < s.size() && k < b.size() && s[i + k].pc == b[k].pc)
+                ++k;
+            return k == b.size() || i + k == s.size();
+        }
+        return false;
+    };
+    const auto held_by = [&](const LeakGroup &g, const LeakGroup &h) {
+        for (const ObjectSnapshot &o : g.objects) {
+            bool kept = false;
+            for (const SiteCount &c : o.sites)
+                kept = kept || (c.net > 0 && depot_op(c.site) != Op::set && made_with(c.site, h.birth));
+            if (!kept)
+                return false;
+        }
+        return true;
+    };
+    for (size_t g = 0; g < n; ++g)
+        for (size_t h = 0; h < n && parent[g] < 0; ++h)
+            if (h != g && groups[h].kind == groups[g].kind && held_by(groups[g], groups[h]))
+                parent[g] = static_cast<int>(h);
     for (size_t g = 0; g < n; ++g) { // break cycles: a group cannot descend from itself
         int h = parent[g];
         for (size_t steps = 0; h >= 0 && steps <= n; ++steps)

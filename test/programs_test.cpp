@@ -68,6 +68,7 @@ const Case cases[] = {
     {"handle_release", 1, 1, 0, {}, "steal_one"},
     {"cleanup_short", 1, 1, 0, {}, "count_big "},
     {"tree_destroy", 1, 10, 0, {}, "destroy "},
+    {"child_keeps_parent", 2, 2, 0, {}, "same_parent "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
@@ -533,6 +534,19 @@ BOOST_AUTO_TEST_CASE(an_embedded_generic_counter_is_named_for_its_struct)
         {
             const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
             BOOST_TEST(r.err.find("group 1: 1 leaked device object(s)") != std::string::npos, r.err);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_parent_kept_by_a_leaked_child_of_its_kind_is_its_cascade)
+{
+    for (const std::string &program : builds_of("child_keeps_parent")) {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            BOOST_TEST(r.err.find("group 2: 1 leaked node object(s) holding 1 reference(s), cascade of group 1,") !=
+                           std::string::npos,
+                       r.err);
         }
     }
 }
