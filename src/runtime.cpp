@@ -310,8 +310,9 @@ void after_fork_child()
 
 int allocator = 0; // 0: not resolved, 1: dlsym() is answering, 2: resolved
 
-// Finds the free(), realloc(), malloc(), calloc() and the aligned allocators after ours (the C library's, or a
-// sanitizer's), on first use. False while dlsym() is still answering (it may
+// Finds the free(), realloc(), malloc(), calloc() and the aligned
+// allocators after ours (the C library's, or a sanitizer's), on first
+// use. False while dlsym() is still answering (it may
 // itself free): the caller then keeps its block rather than hand it to an
 // allocator that did not make it.
 REFDEBUG_EARLY __attribute__((noinline)) bool resolve_allocator_slowly()
