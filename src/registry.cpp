@@ -606,9 +606,7 @@ bool registry_has_objects_in(uintptr_t begin, uintptr_t end)
 void registry_reuse_range(uintptr_t begin, uintptr_t end, uint32_t tid)
 {
     for_each_in_range(begin, end, [&](Object &o) {
-        if (o.state != State::freed) // read unlocked: only freed lives change here
-            return true;
-        ObjectLock lock(o, tid);
+        ObjectLock lock(o, tid); // uncontended: nothing operates on memory just allocated
         if (o.state == State::freed)
             o.state = State::none;
         return true;
