@@ -33,6 +33,8 @@ void *__libc_realloc(void *, size_t);
 void *__libc_malloc(size_t);
 void *__libc_calloc(size_t, size_t);
 void *__libc_memalign(size_t, size_t);
+void *__libc_valloc(size_t);
+void *__libc_pvalloc(size_t);
 // Lets a program set its own defaults; REFDEBUG_OPTIONS still wins.
 __attribute__((weak)) const char *refdebug_default_options(void);
 }
@@ -97,6 +99,8 @@ void *(*real_calloc)(size_t, size_t) = __libc_calloc;
 void *(*real_memalign)(size_t, size_t) = __libc_memalign;
 int (*real_posix_memalign)(void **, size_t, size_t) = nullptr;
 void *(*real_aligned_alloc)(size_t, size_t) = nullptr;
+void *(*real_valloc)(size_t) = nullptr;
+void *(*real_pvalloc)(size_t) = nullptr;
 
 // Marks the thread as inside the runtime for a scope (scopes nest).
 class Guard {
@@ -334,6 +338,10 @@ REFDEBUG_EARLY __attribute__((noinline)) bool resolve_allocator_slowly()
         real_posix_memalign = reinterpret_cast<int (*)(void **, size_t, size_t)>(m);
     if (void *a = dlsym(RTLD_NEXT, "aligned_alloc"))
         real_aligned_alloc = reinterpret_cast<void *(*)(size_t, size_t)>(a);
+    if (void *v = dlsym(RTLD_NEXT, "valloc"))
+        real_valloc = reinterpret_cast<void *(*)(size_t)>(v);
+    if (void *v = dlsym(RTLD_NEXT, "pvalloc"))
+        real_pvalloc = reinterpret_cast<void *(*)(size_t)>(v);
     __atomic_store_n(&allocator, 2, __ATOMIC_RELEASE);
     return true;
 }
@@ -449,6 +457,8 @@ SiteId capture_freed_holder(void *call)
     return capture_site(Op::holder_freed, c->caller_pc, c->frame);
 }
 
+constexpr uintptr_t kMaybeUnmapped = 128 * 1024; // glibc's default mmap threshold
+
 // free() is about to release [p, p + usable size): end the lives inside.
 // free() (holder_scan), unlike realloc(), also discards the block's
 // contents: a pointer to a live object left in it was a reference's only
@@ -460,8 +470,14 @@ REFDEBUG_EARLY void watch_free(void *p, uintptr_t caller_pc, uintptr_t frame, bo
     Guard guard;
     const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
     const uintptr_t end = begin + malloc_usable_size(p);
-    if (registry_has_objects_in(begin, end))
+    if (registry_has_objects_in(begin, end)) {
         registry_free_range(begin, end, capture_site(Op::free, caller_pc, frame), current_tid(), report_error);
+        // A block this large may go back to the system (glibc unmaps blocks
+        // from 128 KiB up), and a later mmap() there is the program's own:
+        // its lives are over for good at once, not a use after release.
+        if (end - begin >= kMaybeUnmapped)
+            registry_reuse_range(begin, end, current_tid());
+    }
     if (holder_scan) {
         FreeCall call{caller_pc, frame};
         FreeSite *site = free_site(caller_pc);
@@ -610,6 +626,20 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void *realloc(void *p, siz
 REFDEBUG_EARLY __attribute__((visibility("default"))) void *memalign(size_t alignment, size_t size)
 {
     void *p = resolve_allocator() ? real_memalign(alignment, size) : __libc_memalign(alignment, size);
+    note_reuse(p);
+    return p;
+}
+
+REFDEBUG_EARLY __attribute__((visibility("default"))) void *valloc(size_t size)
+{
+    void *p = resolve_allocator() && real_valloc ? real_valloc(size) : __libc_valloc(size);
+    note_reuse(p);
+    return p;
+}
+
+REFDEBUG_EARLY __attribute__((visibility("default"))) void *pvalloc(size_t size)
+{
+    void *p = resolve_allocator() && real_pvalloc ? real_pvalloc(size) : __libc_pvalloc(size);
     note_reuse(p);
     return p;
 }
