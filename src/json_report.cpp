@@ -115,7 +115,12 @@ bool write_json(const std::string &path, const JsonHeader &h, const Analysis &a)
     }
     json errors = json::array();
     for (const ErrorSite &e : h.error_sites) {
-        errors.push_back({{"kind", error_name(e.kind)}, {"site", e.site.value}, {"count", e.count}});
+        json entry = {{"kind", error_name(e.kind)}, {"site", e.site.value}, {"count", e.count}};
+        if (e.suspect_site) {
+            entry["suspect"] = {{"function", e.suspect}, {"site", e.suspect_site.value}};
+            named.insert(e.suspect_site.value);
+        }
+        errors.push_back(std::move(entry));
         named.insert(e.site.value);
     }
     json sites = json::object();

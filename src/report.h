@@ -146,6 +146,9 @@ struct ErrorSite {
     ErrorKind kind = ErrorKind::none;
     SiteId site;
     uint64_t count = 0;
+    // Which put had no get, at the first such error (over_release_suspect()).
+    std::string suspect;
+    SiteId suspect_site;
 };
 
 // What the JSON report says about itself.

@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 #include <sys/stat.h>
+#include <cctype>
 #include <cstring>
 #include <unistd.h>
 
@@ -522,6 +523,16 @@ BOOST_AUTO_TEST_CASE(a_put_without_a_get_is_named_when_freed_memory_is_used)
                 BOOST_TEST(named == static_cast<size_t>(c.errors), r.err);
             }
         }
+    // The JSON report carries the suspect with the error, and validates.
+    const std::string path = temp_dir() + "/put_borrowed.json";
+    run_program({program_path("put_borrowed")}, {"REFDEBUG_OPTIONS=sites_path=none:json_path=" + path}, true);
+    std::string json = read_file(path);
+    json.erase(std::remove_if(json.begin(), json.end(), [](unsigned char ch) { return std::isspace(ch); }), json.end());
+    BOOST_TEST(json.find("\"suspect\":{\"function\":\"inspect\"") != std::string::npos, json);
+    const Run v = run_program({"/bin/sh", REFDEBUG_SOURCE_DIR "/test/validate_json.sh",
+                               REFDEBUG_SOURCE_DIR "/docs/report.schema.json", path},
+                              {}, false);
+    BOOST_TEST(v.status == 0, v.out + v.err);
 }
 #endif
 
