@@ -170,8 +170,12 @@ bool cas(int *c, uint32_t &expected, uint32_t desired, int order)
 // is (freed memory: see registry_op()).
 Applied apply(void *r, Op op, uint32_t arg, bool write = true)
 {
-    int scratch = *counter_of(r);
-    int *c = write ? counter_of(r) : &scratch;
+    int scratch = 0;
+    int *c = counter_of(r);
+    if (!write) { // only then read twice: the hot path stays one load
+        scratch = static_cast<int>(load(c));
+        c = &scratch;
+    }
     uint32_t val = load(c);
     switch (op) {
     case Op::set: {

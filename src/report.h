@@ -129,7 +129,9 @@ const char *reason_name(Reason r);
 // Texts.
 void print_stack(Writer &out, SiteId site, const char *indent, size_t max_frames);
 void print_history(Writer &out, const ObjectSnapshot &o, size_t max_frames);
-void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, uint32_t tid);
+// suspect: over_release_suspect()'s answer, printed when it names a site.
+void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, uint32_t tid,
+                 const Suspect &suspect = Suspect{});
 // The leak report; returns nothing, prints the SUMMARY line with errors included.
 // suppressed_errors: errors silenced by error: suppressions, shown beside the
 // suppressed leaks on the line before SUMMARY.

@@ -165,7 +165,7 @@ Writer &log_writer()
     return *log;
 }
 
-void note_error_site(ErrorKind e, const ObjectSnapshot &o, SiteId at)
+void note_error_site(ErrorKind e, SiteId at, const Suspect &suspect)
 {
     if (!error_sites)
         error_sites = new std::vector<ErrorSite>;
@@ -177,13 +177,7 @@ void note_error_site(ErrorKind e, const ObjectSnapshot &o, SiteId at)
     }
     if (error_sites->size() >= kMaxErrorSites)
         return;
-    ErrorSite site{e, at, 1, "", SiteId{}};
-    if (e == ErrorKind::use_after_release || e == ErrorKind::underflow) {
-        const Suspect s = over_release_suspect(o, at);
-        site.suspect = s.function;
-        site.suspect_site = s.site;
-    }
-    error_sites->push_back(std::move(site));
+    error_sites->push_back(ErrorSite{e, at, 1, suspect.function, suspect.site});
 }
 
 void report_error(ErrorKind e, const ObjectSnapshot &o, SiteId at)
@@ -195,8 +189,12 @@ void report_error(ErrorKind e, const ObjectSnapshot &o, SiteId at)
     errors.fetch_add(1, std::memory_order_relaxed);
     {
         std::lock_guard<std::mutex> guard(log_lock);
-        note_error_site(e, o, at);
-        print_error(log_writer(), e, o, at, current_tid());
+        // Which put had no get, asked once for the text and the JSON.
+        const Suspect suspect = e == ErrorKind::use_after_release || e == ErrorKind::underflow
+                                    ? over_release_suspect(o, at)
+                                    : Suspect{};
+        note_error_site(e, at, suspect);
+        print_error(log_writer(), e, o, at, current_tid(), suspect);
     }
     if (config().options.abort_on_error)
         abort();

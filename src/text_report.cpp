@@ -137,7 +137,7 @@ void print_history(Writer &out, const ObjectSnapshot &o, size_t max_frames)
     }
 }
 
-void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, uint32_t tid)
+void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, uint32_t tid, const Suspect &s)
 {
     out << "refdebug: ERROR: " << error_name(e) << " on refcount_t " << hex(o.address) << " by thread "
         << std::to_string(tid) << " (" << op_name(depot_op(at)) << ", count now "
@@ -154,15 +154,12 @@ void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, u
         print_stack(out, o.end, "    ", 64);
     }
     // Which put had no get: the function that dropped more than it took.
-    if (e == ErrorKind::use_after_release || e == ErrorKind::underflow) {
-        const Suspect s = over_release_suspect(o, at);
-        if (s.site) {
-            const Symbol &sym = *stack_of(s.site)[s.frame].sym;
-            out << "refdebug:   suspect: " << s.function << " (" << sym.location() << ") dropped "
-                << std::to_string(-s.net) << " more than it took on this object [site "
-                << std::to_string(s.site.value) << "]\n";
-            out << "refdebug:     via: " << via_text(s) << "\n";
-        }
+    if (s.site) {
+        const Symbol &sym = *stack_of(s.site)[s.frame].sym;
+        out << "refdebug:   suspect: " << s.function << " (" << sym.location() << ") dropped "
+            << std::to_string(-s.net) << " more than it took on this object [site " << std::to_string(s.site.value)
+            << "]\n";
+        out << "refdebug:     via: " << via_text(s) << "\n";
     }
     print_history(out, o, 8);
     out.flush();

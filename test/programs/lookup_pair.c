@@ -7,29 +7,6 @@
  * leaked node and outranks the function that kept it. */
 #include "registry.h"
 
-static __attribute__((noinline)) int same_parent(struct registry *reg, int a, int b)
-{
-	struct node *x = registry__find(reg, a);
-	struct node *y;
-	int r;
-
-	if (!x)
-		return -1;
-	y = registry__find(reg, b);
-	if (!y) {
-		node__put(x);
-		return -1;
-	}
-	if (x->parent != y->parent) {
-		node__put(x);
-		return 0; /* the planted bug: y is not put */
-	}
-	r = x->parent != NULL;
-	node__put(y);
-	node__put(x);
-	return r;
-}
-
 int main(void)
 {
 	struct registry reg = { 0 };

@@ -90,6 +90,32 @@ static __attribute__((noinline)) __maybe_unused struct node *registry__next(stru
 
 #define registry__for_each(reg, pos) for (pos = registry__first(reg); pos; pos = registry__next(pos))
 
+/* Two lookups compared; the early return for different parents drops the
+ * first node and forgets the second: the planted bug of lookup_pair and
+ * child_keeps_parent. */
+static __attribute__((noinline)) __maybe_unused int same_parent(struct registry *reg, int a, int b)
+{
+	struct node *x = registry__find(reg, a);
+	struct node *y;
+	int r;
+
+	if (!x)
+		return -1;
+	y = registry__find(reg, b);
+	if (!y) {
+		node__put(x);
+		return -1;
+	}
+	if (x->parent != y->parent) {
+		node__put(x);
+		return 0; /* the planted bug: y is not put */
+	}
+	r = x->parent != NULL;
+	node__put(y);
+	node__put(x);
+	return r;
+}
+
 static __attribute__((noinline)) __maybe_unused void registry__purge(struct registry *reg)
 {
 	while (reg->head) {
