@@ -97,6 +97,8 @@ const char *reason_name(Reason r)
         return "companion_release";
     case Reason::freed_holder:
         return "freed_holder";
+    case Reason::slot_refill:
+        return "slot_refill";
     case Reason::unmatched:
         break;
     }
@@ -189,6 +191,7 @@ Analysis analyze(uint64_t since_epoch)
     // and counted, a holder's is the kind's at large.
     name_companion_releases(a.groups, a.rows);
     name_holder_releases(a.groups);
+    name_slot_refills(a.groups, a.rows);
     // Last, so that it leads: a freed block's pointer is the reference itself.
     name_freed_holders(a.groups);
     return a;

@@ -35,6 +35,7 @@ enum class Reason : uint8_t {
     holder_release, // it released the holders that took these references, without them
     companion_release, // it dropped the references taken with these, not these
     freed_holder,  // it freed blocks still pointing at these, without dropping their references
+    slot_refill,   // it put other objects in these objects' holders, without dropping these
 };
 
 // A function suspected of holding a leak group's missing put: the
@@ -114,6 +115,13 @@ void name_holder_releases(std::vector<LeakGroup> &groups);
 // called beside it drops: that function becomes suspect #1
 // (Reason::companion_release). rows: every site's events.
 void name_companion_releases(std::vector<LeakGroup> &groups, const std::map<uint32_t, SiteRow> &rows);
+
+// Groups whose leading unmatched get made its holder's reference, where
+// the holder's release dropped as many as that get took, and in other
+// lives dropped what another function took beside it: that function
+// refilled the slot without dropping the old reference, and becomes
+// suspect #1 (Reason::slot_refill). rows: every site's events.
+void name_slot_refills(std::vector<LeakGroup> &groups, const std::map<uint32_t, SiteRow> &rows);
 
 // Groups whose objects were pointed at by blocks a function freed without
 // dropping the references they held (more blocks than puts beneath it),

@@ -233,6 +233,11 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
                 out << "freed blocks still pointing at them, without their puts, in " << std::to_string(s.unmatched)
                     << " of " << std::to_string(g.objects.size()) << " leaked objects (+" << std::to_string(s.net)
                     << ") [site " << std::to_string(s.site.value) << "]\n";
+            else if (s.reason == Reason::slot_refill)
+                out << "refilled the holders' slot without dropping the references unmatched in "
+                    << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
+                    << " leaked objects (+" << std::to_string(s.net) << ") [site " << std::to_string(s.site.value)
+                    << "]\n";
             else if (s.reason == Reason::companion_release)
                 out << "released the references taken with those unmatched in " << std::to_string(s.unmatched)
                     << " of " << std::to_string(g.objects.size()) << " leaked objects, not them (+"

@@ -70,6 +70,8 @@ const Case cases[] = {
     {"cleanup_short", 1, 1, 0, {}, "count_big "},
     {"tree_destroy", 1, 10, 0, {}, "destroy "},
     {"child_keeps_parent", 2, 2, 0, {}, "same_parent "},
+    {"slot_refill", 8, 8, 0, {}, "widget__set_label "},
+    {"holder_lost", 16, 16, 0, {}, "widget__new "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
@@ -558,6 +560,31 @@ BOOST_AUTO_TEST_CASE(a_parent_kept_by_a_leaked_child_of_its_kind_is_its_cascade)
             BOOST_TEST(r.err.find("group 2: 1 leaked node object(s) holding 1 reference(s), cascade of group 1,") !=
                            std::string::npos,
                        r.err);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_refill_is_named_only_where_the_release_dropped_as_many_as_were_made)
+{
+    // slot_refill: the refiller leads, the maker's evidence beside it.
+    // holder_lost: holders were forgotten and another constructor fills
+    // the same slots; no group may read as refilled.
+    for (const std::string &program : builds_of("slot_refill")) {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            BOOST_TEST(r.err.find("suspect #1: widget__set_label (") != std::string::npos, r.err);
+            BOOST_TEST(r.err.find("refilled the holders' slot without dropping the references unmatched in 8 of 8 "
+                                  "leaked objects (+8)") != std::string::npos,
+                       r.err);
+            BOOST_TEST(r.err.find("suspect #2: widget__new (") != std::string::npos, r.err);
+        }
+    }
+    for (const std::string &program : builds_of("holder_lost")) {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            BOOST_TEST(r.err.find("refilled") == std::string::npos, r.err);
         }
     }
 }
