@@ -191,6 +191,7 @@ Analysis analyze(uint64_t since_epoch)
     // and counted, a holder's is the kind's at large.
     name_companion_releases(a.groups, a.rows);
     name_holder_releases(a.groups);
+    name_container_losses(a.groups);
     name_slot_refills(a.groups, a.rows);
     // Last, so that it leads: a freed block's pointer is the reference itself.
     name_freed_holders(a.groups);

@@ -116,6 +116,13 @@ void name_holder_releases(std::vector<LeakGroup> &groups);
 // (Reason::companion_release). rows: every site's events.
 void name_companion_releases(std::vector<LeakGroup> &groups, const std::map<uint32_t, SiteRow> &rows);
 
+// Root groups whose objects hold only their birth's reference, never
+// dropped by the function that drops it in most lives born there and
+// ended (a container's purge): the container lost it (an eviction that
+// unlinks without a put). The birth, where the container made the
+// object, becomes suspect #1, not a caller it was returned to.
+void name_container_losses(std::vector<LeakGroup> &groups);
+
 // Groups whose leading unmatched get made its holder's reference, where
 // the holder's release dropped as many as that get took, and in other
 // lives dropped what another function took beside it: that function
