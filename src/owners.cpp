@@ -370,13 +370,6 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
                 break;
         }
     }
-    // Innermost owners first; each outer one keeps only what is not nested owners' share.
-    std::vector<std::string> order;
-    for (const auto &w : owners)
-        order.push_back(w.first);
-    std::sort(order.begin(), order.end(), [&](const std::string &x, const std::string &y) {
-        return depth[x].first * depth[y].second < depth[y].first * depth[x].second;
-    });
     const auto nested_in = [&](const std::string &inner, const std::string &outer) {
         bool any = false;
         for (const SiteCount &c : o.sites) {
@@ -390,6 +383,25 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
         }
         return any;
     };
+    // Innermost owners first: one nested in more of the others whose
+    // excess over what reclaimed lives predict includes everything beneath
+    // them, then the nearer to the operations (a caller's own get can be
+    // nearer to its operation than a callee's is to its own: main()
+    // pushing into its vector beside report() snapshotting it, which kept
+    // one). Each outer one keeps only what is not nested owners' share.
+    std::vector<std::string> order;
+    std::map<std::string, size_t> nests; // owner -> such owners it is nested in
+    for (const auto &w : owners) {
+        order.push_back(w.first);
+        for (const auto &outer : owners)
+            if (outer.first != w.first && normal.count(outer.first) && nested_in(w.first, outer.first))
+                nests[w.first] += 1;
+    }
+    std::sort(order.begin(), order.end(), [&](const std::string &x, const std::string &y) {
+        if (nests[x] != nests[y])
+            return nests[x] > nests[y];
+        return depth[x].first * depth[y].second < depth[y].first * depth[x].second;
+    });
     std::map<std::string, int64_t> share;
     for (const std::string &f : order) {
         int64_t mine = shares_kept[f];

@@ -73,6 +73,7 @@ const Case cases[] = {
     {"slot_refill", 8, 8, 0, {}, "widget__set_label "},
     {"holder_lost", 16, 16, 0, {}, "widget__new "},
     {"evicted", 492, 492, 0, {}, "cache__lookup "},
+    {"vector_snapshot", 8, 8, 0, {}, "report "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
