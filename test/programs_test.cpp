@@ -538,6 +538,23 @@ BOOST_AUTO_TEST_CASE(a_put_without_a_get_is_named_when_freed_memory_is_used)
                               {}, false);
     BOOST_TEST(v.status == 0, v.out + v.err);
 }
+
+BOOST_AUTO_TEST_CASE(a_block_unmapped_and_mapped_again_starts_new_lives)
+{
+    // A block of 256 KiB glibc unmapped and the program mapped again: a counter
+    // initialised there is a new life (adopted), not a use after release.
+    for (const std::string &program : builds_of("remapped")) {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            BOOST_TEST_REQUIRE(r.status != 2, "the pages were not mapped again at the same address: " + r.err);
+            BOOST_TEST(r.status == 0, r.err);
+            const Summary s = parse_summary(r.err);
+            BOOST_TEST(s.errors == 0u, r.err);
+            BOOST_TEST(s.leaked == 1u, r.err);
+        }
+    }
+}
 #endif
 
 BOOST_AUTO_TEST_CASE(an_embedded_generic_counter_is_named_for_its_struct)
