@@ -70,7 +70,7 @@ class FreeingFrames {
         const std::vector<Frame> &frames = stack_of(site);
         size_t f = 0;
         while (f + 1 < frames.size() && (helper(frames[f].sym->function) || is_plumbing(*frames[f].sym) ||
-                                          generic(frames[f].sym->function) || frames[f].sym->hands_back))
+                                          generic(*frames[f].sym) || frames[f].sym->hands_back))
             ++f;
         if (f == 0 && frames.size() > 1) {
             const std::string &inner = frames[f].sym->function, &outer = frames[f + 1].sym->function;
@@ -83,10 +83,12 @@ class FreeingFrames {
 
   private:
     // A function that frees for no kind of object in particular (perf's
-    // __zfree()) and drops no reference anywhere.
-    bool generic(const std::string &function) const
+    // __zfree()) and drops no reference anywhere. One declared to take a
+    // pointer to a struct frees its own object's block, whatever its name
+    // (a driver's usb_remove(struct device *), called through a pointer).
+    bool generic(const Symbol &sym) const
     {
-        return kind_of_function(function).empty() && !droppers_.count(function);
+        return kind_of_function(sym.function).empty() && !droppers_.count(sym.function) && !sym.takes_struct;
     }
 
     bool helper(const std::string &function) const

@@ -186,6 +186,21 @@ bool has_out_parameter(Dwarf_Die *function)
     return false;
 }
 
+// Whether a function takes a pointer to a struct (its own object, a
+// holder's block): a destructor (usb_remove(struct device *)) rather than
+// a generic helper freeing whatever it is handed (__zfree(void **)).
+bool has_struct_parameter(Dwarf_Die *function)
+{
+    Dwarf_Die param;
+    if (dwarf_child(function, &param) != 0)
+        return false;
+    do
+        if (dwarf_tag(&param) == DW_TAG_formal_parameter && !pointed_struct(&param).empty())
+            return true;
+    while (dwarf_siblingof(&param, &param) == 0);
+    return false;
+}
+
 bool is_cxx(Dwarf_Die *cu)
 {
     const int lang = dwarf_srclang(cu);
@@ -386,6 +401,7 @@ std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
         Dwarf_Attribute type;
         s.returns_void = dwarf_attr_integrate(&die, DW_AT_type, &type) == nullptr;
         s.hands_back = has_out_parameter(&die);
+        s.takes_struct = has_struct_parameter(&die);
         chain.push_back(std::move(s));
         if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
             break;

@@ -31,6 +31,9 @@ struct Symbol {
     // Takes a pointer to a pointer (or to a pointer-wide integer): it can
     // hand a value back through it, as a hash map's delete does.
     bool hands_back = false;
+    // Takes a pointer to a struct (DWARF says so): it acts on an object of
+    // its own type, not on whatever memory it is handed.
+    bool takes_struct = false;
 
     // "file:line", or "module+0xoffset" without line information.
     std::string location() const;

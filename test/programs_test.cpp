@@ -608,6 +608,30 @@ BOOST_AUTO_TEST_CASE(a_refill_is_named_only_where_the_release_dropped_as_many_as
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_destructor_named_for_no_kind_is_named_when_it_takes_its_struct)
+{
+    // driver_ops: usb_remove(struct device *) frees the device still
+    // pointing at its bus. At -O2 two tail calls in a row, the first
+    // through a function pointer, leave only the dispatcher on free()'s
+    // stack (docs/shapes.md).
+    for (const std::string &program : builds_of("driver_ops")) {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            const Summary s = parse_summary(r.err);
+            BOOST_TEST(s.leaked == 3u, r.err);
+            const std::string suspect = first_suspect(r.err);
+            const bool optimized = program.size() > 3 && program.compare(program.size() - 3, 3, "_O2") == 0;
+            BOOST_TEST((suspect.rfind("usb_remove (", 0) == 0 ||
+                        (optimized && suspect.rfind("device__unregister (", 0) == 0)),
+                       suspect);
+            BOOST_TEST(suspect.find("freed blocks still pointing at them, without their puts, in 1 of 1 leaked "
+                                    "objects (+3)") != std::string::npos,
+                       suspect);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_container_leak_marks_its_children_as_cascade)
 {
     // Without an argument four boxes are released first, so refdebug sees
