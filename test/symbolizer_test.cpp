@@ -63,6 +63,16 @@ __attribute__((noinline, used)) Handle symbolizer_test_handle(widget *w)
     return Handle{w, 0};
 }
 
+__attribute__((noinline, used)) void symbolizer_test_free_any(void **p)
+{
+    asm volatile("" : : "r"(p) : "memory");
+}
+
+__attribute__((noinline, used)) void symbolizer_test_free_count(long *n)
+{
+    asm volatile("" : : "r"(n) : "memory");
+}
+
 __attribute__((noinline, used)) Pair symbolizer_test_pair(widget *w)
 {
     asm volatile("" : : "r"(w) : "memory");
@@ -97,6 +107,16 @@ BOOST_AUTO_TEST_CASE(an_out_parameter_as_wide_as_a_pointer_hands_back)
     // A pointer to a narrower integer is a count, not a value handed back.
     const Symbol &count = declared(reinterpret_cast<const void *>(&symbolizer_test_count));
     BOOST_TEST(!count.hands_back);
+}
+
+BOOST_AUTO_TEST_CASE(a_pointer_to_a_struct_among_the_parameters_is_seen)
+{
+    // A destructor of its own object (usb_remove(struct device *)), not a
+    // helper freeing whatever it is handed (__zfree(void **)).
+    BOOST_TEST(declared(reinterpret_cast<const void *>(&symbolizer_test_keep)).takes_struct);
+    BOOST_TEST(declared(reinterpret_cast<const void *>(&symbolizer_test_delete)).takes_struct);
+    BOOST_TEST(!declared(reinterpret_cast<const void *>(&symbolizer_test_free_any)).takes_struct);
+    BOOST_TEST(!declared(reinterpret_cast<const void *>(&symbolizer_test_free_count)).takes_struct);
 }
 
 BOOST_AUTO_TEST_CASE(a_handle_returned_by_value_names_the_struct_it_points_to)
