@@ -27,8 +27,11 @@ namespace {
 
 // Fewer ended lives than this say nothing about "normally".
 constexpr uint64_t kMinEnded = 2;
+// Lives read per birth: "most of them" is as well told from a thousand.
+constexpr uint64_t kMaxRead = 1024;
 
 struct Ended {
+    uint64_t read = 0;  // lives read, ended or not
     uint64_t lives = 0;
     std::map<std::string, uint64_t> purges; // function -> lives whose birth it dropped
 };
@@ -47,22 +50,24 @@ size_t maker_frame(SiteId birth, const Wrappers &api)
 // "" when there is none, or more than one.
 std::string purge_of(const ObjectSnapshot &o, const std::string &maker, const Wrappers &api)
 {
-    std::set<std::string> takers;
-    for (const SiteCount &c : o.sites)
-        if (takes_reference(depot_op(c.site)))
-            takers.insert(functions_on(c.site).begin(), functions_on(c.site).end());
-    std::string purge;
+    const auto took_beneath = [&](const std::string &f) {
+        for (const SiteCount &c : o.sites)
+            if (takes_reference(depot_op(c.site)) && functions_on(c.site).count(f))
+                return true;
+        return false;
+    };
+    const std::string *purge = nullptr;
     for (const SiteCount &c : o.sites) {
         if (c.net != -1 || stack_of(c.site).empty() || functions_on(c.site).count(maker))
             continue;
         const std::string &f = stack_of(c.site)[distinguishing_frame(c.site, api)].sym->function;
-        if (takers.count(f))
+        if (took_beneath(f))
             continue;
-        if (!purge.empty())
+        if (purge)
             return "";
-        purge = f;
+        purge = &f;
     }
-    return purge;
+    return purge ? *purge : "";
 }
 
 // Whether a leaked life holds the birth's reference and nothing else (its
@@ -91,12 +96,14 @@ void name_container_losses(std::vector<LeakGroup> &groups)
     if (ended.empty())
         return;
     const int pid = registry_pid();
-    registry_for_each([&](const ObjectSnapshot &o) {
+    const auto wanted = [&](SiteId birth) {
+        const auto it = ended.find(birth.value);
+        return it != ended.end() && it->second.read++ < kMaxRead;
+    };
+    registry_for_each_born(wanted, [&](const ObjectSnapshot &o) {
         if ((o.state != State::released && o.state != State::freed) || o.pid != pid)
             return;
         const auto it = ended.find(o.birth.value);
-        if (it == ended.end())
-            return;
         const Wrappers api({}, infer_kind(o.birth));
         const std::vector<Frame> &birth = stack_of(o.birth);
         const size_t at = maker_frame(o.birth, api);

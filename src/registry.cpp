@@ -732,6 +732,21 @@ void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void
     }
 }
 
+void registry_for_each_snapshot_born(bool (*wanted)(SiteId birth, void *), void (*fn)(const ObjectSnapshot &, void *),
+                                     void *ctx)
+{
+    ObjectSnapshot snap;
+    for (Object *o = created.load(std::memory_order_acquire); o; o = o->next_created) {
+        {
+            ObjectLock lock(*o, 0);
+            if (!wanted(o->birth, ctx))
+                continue;
+            snapshot_locked(*o, snap);
+        }
+        fn(snap, ctx);
+    }
+}
+
 size_t registry_objects() { return objects.size(); }
 
 void registry_learn_offset(uintptr_t offset)

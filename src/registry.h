@@ -133,6 +133,12 @@ void registry_note_block_start(void *r, uintptr_t offset);
 template <class Fn> void registry_for_each(Fn fn);
 void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void *ctx);
 
+// The same, for the lives whose birth stack wanted(birth) accepts: the
+// others are not copied (report-time passes over one kind's lives).
+void registry_for_each_snapshot_born(bool (*wanted)(SiteId birth, void *), void (*fn)(const ObjectSnapshot &, void *),
+                                     void *ctx);
+template <class Wanted, class Fn> void registry_for_each_born(Wanted wanted, Fn fn);
+
 // Addresses recorded so far.
 size_t registry_objects();
 
@@ -146,6 +152,17 @@ template <class Fn> void registry_for_each(Fn fn)
 {
     registry_for_each_snapshot([](const ObjectSnapshot &s, void *ctx) { (*static_cast<Fn *>(ctx))(s); },
                                &fn);
+}
+
+template <class Wanted, class Fn> void registry_for_each_born(Wanted wanted, Fn fn)
+{
+    struct Both {
+        Wanted &wanted;
+        Fn &fn;
+    } both{wanted, fn};
+    registry_for_each_snapshot_born([](SiteId birth, void *ctx) { return static_cast<Both *>(ctx)->wanted(birth); },
+                                    [](const ObjectSnapshot &s, void *ctx) { static_cast<Both *>(ctx)->fn(s); },
+                                    &both);
 }
 
 } // namespace refdebug

@@ -13,9 +13,11 @@
 #include "depot.h"
 #include "stack.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace refdebug {
@@ -24,38 +26,58 @@ namespace {
 // A frame as the code says it: function and call line.
 std::string at(const Frame &f) { return f.sym->function + " (" + f.sym->location() + ")"; }
 
-// The frame that decides an operation: the innermost one that is not its
-// kind's API (map__zput <- map_symbol__exit: map_symbol__exit).
-size_t decider(SiteId site, const std::string &kind)
-{
-    const std::vector<Frame> &s = stack_of(site);
-    const Wrappers api({}, kind);
-    size_t f = 0;
-    while (f < s.size() && (api.is_api(*s[f].sym, f) || s[f].sym->function == "??"))
-        ++f;
-    return f;
-}
+// What one site says, for one kind, computed once: which frame decides it,
+// as a taker's key, and for a drop, its release (the frame that decides it,
+// and the function that called that one: one helper, such as
+// map_symbol__exit, serves several holders' releases).
+struct SiteFacts {
+    std::vector<std::string> frames; // every frame, at()
+    size_t deciding = 0;             // deciding_frame(); frames.size() when none
+    std::string release;             // for a drop; "" when none
+    std::string releaser;            // the function deciding that drop
+};
 
-// A release: the deciding frame and the function it was called from (one
-// helper, such as map_symbol__exit, serves several holders' releases).
-std::string release_key(SiteId site, const std::string &kind)
-{
-    const std::vector<Frame> &s = stack_of(site);
-    const size_t f = decider(site, kind);
-    if (f >= s.size())
-        return "";
-    return at(s[f]) + (f + 1 < s.size() ? " <- " + s[f + 1].sym->function : std::string());
-}
+class Facts {
+  public:
+    explicit Facts(std::string kind) : kind_(std::move(kind)), api_({}, kind_) {}
 
-// Whether a take site went through the suspect's frame (its function at
-// its line).
-bool through(SiteId site, const std::string &frame)
-{
-    for (const Frame &f : stack_of(site))
-        if (at(f) == frame)
-            return true;
-    return false;
-}
+    const SiteFacts &of(SiteId site)
+    {
+        auto it = memo_.find(site.value);
+        if (it != memo_.end())
+            return it->second;
+        SiteFacts f;
+        const std::vector<Frame> &s = stack_of(site);
+        for (const Frame &fr : s)
+            f.frames.push_back(at(fr));
+        f.deciding = s.empty() ? 0 : deciding_frame(site, api_, kind_);
+        if (f.deciding > s.size())
+            f.deciding = s.size();
+        if (is_decrement(depot_op(site))) {
+            size_t d = 0; // the innermost frame that is not the kind's API
+            while (d < s.size() && (api_.is_api(*s[d].sym, d) || s[d].sym->function == "??"))
+                ++d;
+            if (d < s.size()) {
+                f.release = f.frames[d] + (d + 1 < s.size() ? " <- " + s[d + 1].sym->function : std::string());
+                f.releaser = s[d].sym->function;
+            }
+        }
+        return memo_.emplace(site.value, std::move(f)).first->second;
+    }
+
+    bool through(SiteId site, const std::string &frame)
+    {
+        const SiteFacts &f = of(site);
+        return std::find(f.frames.begin(), f.frames.end(), frame) != f.frames.end();
+    }
+
+    const std::string &kind() const { return kind_; }
+
+  private:
+    std::string kind_;
+    Wrappers api_;
+    std::unordered_map<uint32_t, SiteFacts> memo_;
+};
 
 // A life's kind: its birth's, or where the birth names none (adopted, or
 // inlined away), the one most of its operations name.
@@ -75,71 +97,78 @@ std::string kind_of_life(const ObjectSnapshot &o)
 }
 
 struct Taker {
-    int64_t refs = 0; // references it took that the release dropped beyond the maker's, every life
-    uint64_t lives = 0; // lives in which it took exactly that surplus
-    SiteId site;      // one of its sites
+    uint64_t lives = 0; // lives in which it took exactly what the release dropped beyond the maker's
+    SiteId site;        // one of its sites
     size_t frame = 0;
 };
 
 struct Release {
-    uint64_t drops = 0;      // references it dropped, every life
-    uint64_t with_maker = 0; // ended lives in which it dropped all the maker took
+    uint64_t with_maker = 0;    // ended lives in which it dropped all the maker took
     uint64_t surplus_lives = 0; // lives in which it dropped more than the maker took
     std::map<std::string, Taker> takers; // by deciding frame
 };
 
-// For one leaked group and its unmatched get (the maker), every release of
-// the kind and who took what it dropped beyond the maker's references:
-// per life, a taker whose references there are exactly that surplus.
+// For one leaked group, its unmatched get (the maker) and the releases
+// worth asking: who took what each dropped beyond the maker's references,
+// per life a taker whose references there are exactly that surplus; and
+// in how many lives each taker took at all.
 struct Slots {
     std::map<std::string, Release> releases;
-    std::map<std::string, uint64_t> took_lives; // taker -> lives in which it took
+    std::map<std::string, uint64_t> took_lives;
 };
 
-Slots releases_of(const LeakGroup &g, const std::string &maker, const std::string &made_by)
+Slots releases_of(const LeakGroup &g, const std::string &maker, const std::string &made_by,
+                  const std::set<std::string> &asked, Facts &facts)
 {
     const int pid = registry_pid();
-    const Wrappers api({}, g.kind);
     std::set<uintptr_t> leaked;
     for (const ObjectSnapshot &o : g.objects)
         leaked.insert(o.address);
     Slots slots;
-    std::map<std::string, Release> &releases = slots.releases;
-    registry_for_each([&](const ObjectSnapshot &o) {
+    // Lives born where the kind is made, or where no kind is named (the
+    // birth inlined away, an adopted life): kind_of_life() decides those.
+    std::unordered_map<uint32_t, bool> births;
+    const auto wanted = [&](SiteId birth) {
+        auto it = births.find(birth.value);
+        if (it == births.end()) {
+            const std::string kind = infer_kind(birth);
+            it = births.emplace(birth.value, kind == g.kind || kind == "-").first;
+        }
+        return it->second;
+    };
+    registry_for_each_born(wanted, [&](const ObjectSnapshot &o) {
         if (o.state == State::none || o.state == State::ignored || o.pid != pid || o.sites.empty())
             return;
         const bool ended = o.state == State::released || o.state == State::freed;
         if ((!ended && leaked.count(o.address)) || kind_of_life(o) != g.kind)
             return;
         int64_t by_maker = 0;
-        std::map<std::string, int64_t> dropped;                    // release -> references
-        std::map<std::string, std::pair<int64_t, Taker>> taken;    // deciding frame -> net
-        std::map<std::string, int64_t> own;                        // function -> net of its own operations
+        std::map<std::string, int64_t> dropped;                 // release -> references
+        std::map<std::string, std::pair<int64_t, Taker>> taken; // deciding frame -> net
+        std::map<std::string, int64_t> own;                     // function -> net of its own operations
         for (const SiteCount &c : o.sites) {
             const Op op = depot_op(c.site);
-            const std::vector<Frame> &s = stack_of(c.site);
-            const size_t d = deciding_frame(c.site, api, g.kind);
-            if (d >= s.size())
+            const SiteFacts &f = facts.of(c.site);
+            if (f.deciding >= f.frames.size())
                 continue;
-            own[s[d].sym->function] += c.net;
-            if (takes_reference(op) && through(c.site, maker)) {
+            const std::string &function = stack_of(c.site)[f.deciding].sym->function;
+            own[function] += c.net;
+            if (takes_reference(op) && facts.through(c.site, maker)) {
                 by_maker += c.net;
             } else if (takes_reference(op)) {
-                auto &t = taken[at(s[d])];
+                auto &t = taken[f.frames[f.deciding]];
                 t.first += c.net;
                 t.second.site = c.site;
-                t.second.frame = d;
-            } else if (is_decrement(op)) {
-                const std::string key = release_key(c.site, g.kind);
-                if (!key.empty())
-                    dropped[key] -= c.net;
+                t.second.frame = f.deciding;
+            } else if (is_decrement(op) && asked.count(f.release)) {
+                dropped[f.release] -= c.net;
             }
         }
         for (const auto &t : taken)
             if (t.second.first > 0)
                 slots.took_lives[t.first] += 1;
         for (const auto &d : dropped) {
-            Release &r = releases[d.first];
+            Release &r = slots.releases[d.first];
             if (ended && by_maker > 0 && d.second >= by_maker)
                 r.with_maker += 1;
             const int64_t surplus = d.second - by_maker;
@@ -152,7 +181,6 @@ Slots releases_of(const LeakGroup &g, const std::string &maker, const std::strin
                 if (t.second.first != surplus || function == made_by || own[function] <= 0)
                     continue;
                 Taker &taker = r.takers[t.first];
-                taker.refs += surplus;
                 taker.lives += 1;
                 taker.site = t.second.second.site;
                 taker.frame = t.second.second.frame;
@@ -183,31 +211,46 @@ bool drops_any(const std::string &function, const std::string &kind, const std::
 // dropped more), that in ended lives dropped the maker's, and in every
 // life where it dropped more than the maker took there, dropped exactly
 // what one taker took there: a taker off the maker's call path that never
-// drops the kind itself.
-Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<uint32_t, SiteRow> &rows)
+// drops the kind itself. The site totals say which releases dropped as
+// many as the maker took, in a function other than the maker's that takes
+// nothing of the kind; only those send the report through the lives.
+Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<uint32_t, SiteRow> &rows, Facts &facts)
 {
     const std::string frame = at(stack_of(maker.site)[maker.frame]);
     const std::string function = stack_of(maker.site)[maker.frame].sym->function;
-    uint64_t made = 0; // references the maker took, every life
-    for (const auto &r : rows)
-        if (takes_reference(depot_op(SiteId{r.first})) && through(SiteId{r.first}, frame))
+    uint64_t made = 0;                          // references the maker took, every life
+    std::map<std::string, uint64_t> drops;      // release -> references it dropped, every life
+    std::map<std::string, std::string> releaser; // release -> its deciding function
+    std::set<std::string> takers;               // functions beneath which a reference of the kind was taken
+    for (const auto &r : rows) {
+        const SiteId site{r.first};
+        const Op op = depot_op(site);
+        if (takes_reference(op) && facts.through(site, frame))
             made += r.second.events;
-    Slots slots = releases_of(g, frame, function);
-    std::map<std::string, Release> &releases = slots.releases;
-    for (const auto &r : rows)
-        if (is_decrement(depot_op(SiteId{r.first}))) {
-            auto it = releases.find(release_key(SiteId{r.first}, g.kind));
-            if (it != releases.end())
-                it->second.drops += r.second.events;
+        if (takes_reference(op) && infer_kind(site) == g.kind)
+            takers.insert(functions_on(site).begin(), functions_on(site).end());
+        else if (is_decrement(op) && infer_kind(site) == g.kind && !facts.of(site).release.empty()) {
+            drops[facts.of(site).release] += r.second.events;
+            releaser[facts.of(site).release] = facts.of(site).releaser;
         }
-    for (const auto &r : releases) {
+    }
+    // A holder's release is another function than its maker, and takes
+    // nothing of the kind itself.
+    std::set<std::string> asked;
+    for (const auto &d : drops)
+        if (d.second == made && releaser[d.first] != function && !takers.count(releaser[d.first]))
+            asked.insert(d.first);
+    if (asked.empty())
+        return Suspect{};
+    const Slots slots = releases_of(g, frame, function, asked, facts);
+    for (const auto &r : slots.releases) {
         const Release &release = r.second;
-        if (!release.with_maker || release.drops != made || !release.surplus_lives)
+        if (!release.with_maker || !release.surplus_lives)
             continue;
         const Taker *only = nullptr;
         size_t covering = 0;
         for (const auto &t : release.takers)
-            if (t.second.lives == release.surplus_lives && t.second.lives * 2 > slots.took_lives[t.first]) {
+            if (t.second.lives == release.surplus_lives && t.second.lives * 2 > slots.took_lives.at(t.first)) {
                 only = &t.second;
                 ++covering;
             }
@@ -235,15 +278,17 @@ Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<uint32
 void name_slot_refills(std::vector<LeakGroup> &groups, const std::map<uint32_t, SiteRow> &rows)
 {
     constexpr size_t kMakers = 3; // the leading suspects asked
+    std::map<std::string, Facts> facts; // by kind
     for (LeakGroup &g : groups) {
         // Another rule's answer stands: theirs is evidence of a release.
         if (g.suspects.empty() || g.suspects[0].reason != Reason::unmatched || g.kind == "-")
             continue;
+        Facts &kind_facts = facts.try_emplace(g.kind, g.kind).first->second;
         for (size_t k = 0; k < g.suspects.size() && k < kMakers; ++k) {
             const Suspect &maker = g.suspects[k];
             if (maker.reason != Reason::unmatched || !takes_reference(depot_op(maker.site)))
                 continue;
-            Suspect s = refiller(g, maker, rows);
+            Suspect s = refiller(g, maker, rows, kind_facts);
             if (!s.site)
                 continue;
             s.reason = Reason::slot_refill;
