@@ -281,4 +281,20 @@ size_t returned_to(SiteId id, const std::string &kind)
     return f;
 }
 
+std::string kind_of_lives(SiteId birth, const std::vector<const ObjectSnapshot *> &lives)
+{
+    std::string kind = infer_kind(birth);
+    if (kind != "-")
+        return kind;
+    std::map<std::string, uint64_t> votes;
+    for (const ObjectSnapshot *o : lives)
+        for (const SiteCount &c : o->sites)
+            votes[infer_kind(c.site)] += c.events;
+    votes.erase("-");
+    for (const auto &v : votes)
+        if (kind == "-" || v.second > votes[kind])
+            kind = v.first;
+    return kind;
+}
+
 } // namespace refdebug

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ids.h"
+#include "registry.h"
 #include "symbolizer.h"
 
 #include <cstddef>
@@ -64,6 +65,11 @@ size_t returned_to(SiteId site, const std::string &kind);
 
 // The kind named by a wrapper function in the stack ("map__get" -> "map").
 std::string infer_kind(SiteId site);
+
+// The kind of objects born at birth: the one its stack names, or where it
+// names none (the birth inlined away, an adopted life), the one most of
+// the lives' operations name ("-" when none does).
+std::string kind_of_lives(SiteId birth, const std::vector<const ObjectSnapshot *> &lives);
 
 // The kinds of objects the program made so far (those its birth sites name).
 const std::set<std::string> &born_kinds();

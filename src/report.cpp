@@ -163,17 +163,10 @@ Analysis analyze(uint64_t since_epoch)
 
     for (auto &entry : by_birth) {
         LeakGroup &g = entry.second;
-        g.kind = infer_kind(g.birth);
-        if (g.kind == "-") { // the birth may be inlined away: ask the group's other sites
-            std::map<std::string, size_t> votes;
-            for (const ObjectSnapshot &o : g.objects)
-                for (const SiteCount &c : o.sites)
-                    votes[infer_kind(c.site)] += c.events;
-            votes.erase("-");
-            for (const auto &v : votes)
-                if (g.kind == "-" || v.second > votes[g.kind])
-                    g.kind = v.first;
-        }
+        std::vector<const ObjectSnapshot *> lives;
+        for (const ObjectSnapshot &o : g.objects)
+            lives.push_back(&o);
+        g.kind = kind_of_lives(g.birth, lives);
         std::vector<uint64_t> left;
         for (const ObjectSnapshot &o : g.objects)
             left.push_back(leaked_references(o, storage_of(o, statics), pid));

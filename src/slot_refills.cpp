@@ -79,23 +79,6 @@ class Facts {
     std::unordered_map<uint32_t, SiteFacts> memo_;
 };
 
-// A life's kind: its birth's, or where the birth names none (adopted, or
-// inlined away), the one most of its operations name.
-std::string kind_of_life(const ObjectSnapshot &o)
-{
-    std::string kind = infer_kind(o.birth);
-    if (kind != "-")
-        return kind;
-    std::map<std::string, uint64_t> votes;
-    for (const SiteCount &c : o.sites)
-        votes[infer_kind(c.site)] += c.events;
-    votes.erase("-");
-    for (const auto &v : votes)
-        if (kind == "-" || v.second > votes[kind])
-            kind = v.first;
-    return kind;
-}
-
 struct Taker {
     uint64_t lives = 0; // lives in which it took exactly what the release dropped beyond the maker's
     SiteId site;        // one of its sites
@@ -126,7 +109,7 @@ Slots releases_of(const LeakGroup &g, const std::string &maker, const std::strin
         leaked.insert(o.address);
     Slots slots;
     // Lives born where the kind is made, or where no kind is named (the
-    // birth inlined away, an adopted life): kind_of_life() decides those.
+    // birth inlined away, an adopted life): kind_of_lives() decides those.
     std::unordered_map<uint32_t, bool> births;
     const auto wanted = [&](SiteId birth) {
         auto it = births.find(birth.value);
@@ -140,7 +123,7 @@ Slots releases_of(const LeakGroup &g, const std::string &maker, const std::strin
         if (o.state == State::none || o.state == State::ignored || o.pid != pid || o.sites.empty())
             return;
         const bool ended = o.state == State::released || o.state == State::freed;
-        if ((!ended && leaked.count(o.address)) || kind_of_life(o) != g.kind)
+        if ((!ended && leaked.count(o.address)) || kind_of_lives(o.birth, {&o}) != g.kind)
             return;
         int64_t by_maker = 0;
         std::map<std::string, int64_t> dropped;                 // release -> references
