@@ -256,9 +256,12 @@ size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
     // stored it): called from many places, it is still no get wrapper
     // (perf's last-match setter, __threads_table_entry__set_last_match()).
     const bool takes = takes_reference(depot_op(id));
+    const bool drops = is_decrement(depot_op(id));
     for (size_t i = 0; i < site.size(); ++i)
         if (!wrappers.contains(*site[i].sym, i) ||
-            (takes && i > 0 && site[i].sym->returns_void && !wrappers.is_api(*site[i].sym, i)))
+            (takes && i > 0 && site[i].sym->returns_void && !wrappers.is_api(*site[i].sym, i)) ||
+            (drops && i > 0 && site[i].sym->returns_void && !site[i].sym->takes_struct &&
+             !wrappers.is_api(*site[i].sym, i)))
             return i;
     return 0;
 }

@@ -94,6 +94,25 @@ void pair_drops_with_takers(std::map<std::string, std::pair<int64_t, const SiteC
     for (const auto &c : credited)
         if (c.first->net > 0)
             took.insert(c.second);
+    // A function that only dropped exactly as many as one other function
+    // took, and no other taker took as many, is that one's release (a
+    // subscription's unsubscribe()), wherever it was called from: paired
+    // first, before its drops meet the gets of the functions that called it.
+    for (auto &dropper : in_object) {
+        if (dropper.second.first >= 0 || took.count(dropper.first))
+            continue;
+        std::pair<int64_t, const SiteCount *> *match = nullptr;
+        size_t matches = 0;
+        for (auto &t : in_object)
+            if (t.second.first == -dropper.second.first && took.count(t.first)) {
+                match = &t.second;
+                ++matches;
+            }
+        if (matches == 1) {
+            match->first = 0;
+            dropper.second.first = 0;
+        }
+    }
     for (const auto &c : credited) {
         auto &dropper = in_object[c.second];
         if (c.first->net >= 0 || dropper.first >= 0 || took.count(c.second))
