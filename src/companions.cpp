@@ -55,13 +55,7 @@ struct CallIndex {
         auto it = memo.find(site);
         if (it != memo.end())
             return it->second;
-        const std::vector<Frame> &s = stack_of(SiteId{site});
-        const Wrappers api({}, kind);
-        size_t f = 0;
-        // With no kind, get/put names count at any depth (map__put <- map__zput).
-        while (f < s.size() && (api.is_api(*s[f].sym, kind == "-" ? 0 : f) || s[f].sym->function == "??"))
-            ++f;
-        return memo[site] = f;
+        return memo[site] = first_frame_past_api(SiteId{site}, kind);
     }
 };
 

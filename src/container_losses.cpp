@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -35,13 +34,6 @@ struct Ended {
     uint64_t lives = 0;
     std::map<std::string, uint64_t> purges; // function -> lives whose birth it dropped
 };
-
-// The frame where a birth ran: the innermost one that is not the kind's
-// API (entry__new <- cache__lookup: cache__lookup).
-size_t maker_frame(SiteId birth, const Wrappers &api)
-{
-    return distinguishing_frame(birth, api);
-}
 
 // The function that dropped a life's birth as a container's purge: one
 // drop of one reference by a function beneath which nothing was taken
@@ -106,7 +98,8 @@ void name_container_losses(std::vector<LeakGroup> &groups)
         const auto it = ended.find(o.birth.value);
         const Wrappers api({}, infer_kind(o.birth));
         const std::vector<Frame> &birth = stack_of(o.birth);
-        const size_t at = maker_frame(o.birth, api);
+        // Where the birth ran: past the kind's API (entry__new <- cache__lookup).
+        const size_t at = distinguishing_frame(o.birth, api);
         it->second.lives += 1;
         if (at < birth.size())
             if (const std::string purge = purge_of(o, birth[at].sym->function, api); !purge.empty())
@@ -129,7 +122,7 @@ void name_container_losses(std::vector<LeakGroup> &groups)
         const Wrappers api({}, g.kind);
         Suspect s;
         s.site = g.birth;
-        s.frame = maker_frame(g.birth, api);
+        s.frame = distinguishing_frame(g.birth, api);
         if (s.frame >= stack_of(g.birth).size())
             continue;
         s.function = stack_of(g.birth)[s.frame].sym->function;

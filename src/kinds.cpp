@@ -266,6 +266,16 @@ size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
     return 0;
 }
 
+size_t first_frame_past_api(SiteId site, const std::string &kind)
+{
+    const std::vector<Frame> &s = stack_of(site);
+    const Wrappers api({}, kind);
+    size_t f = 0;
+    while (f < s.size() && (api.is_api(*s[f].sym, kind == "-" ? 0 : f) || s[f].sym->function == "??"))
+        ++f;
+    return f;
+}
+
 size_t deciding_frame(SiteId id, const Wrappers &wrappers, const std::string &kind)
 {
     const std::vector<Frame> &s = stack_of(id);

@@ -54,6 +54,12 @@ class Wrappers {
 // is not a wrapper (0 when all are).
 size_t distinguishing_frame(SiteId site, const Wrappers &wrappers);
 
+// The innermost frame that is not the kind's API, plumbing or unknown
+// (map__zput <- addr_location__exit: addr_location__exit); with kind "-",
+// get/put names count at any depth (map__put <- map__zput). The stack's
+// size when every frame is.
+size_t first_frame_past_api(SiteId site, const std::string &kind);
+
 // The frame a site's reference is credited to: its distinguishing frame,
 // or further out past functions declared to return a pointer to the kind
 // (they hand the reference to their caller, who decides).

@@ -54,9 +54,7 @@ class Facts {
         if (f.deciding > s.size())
             f.deciding = s.size();
         if (is_decrement(depot_op(site))) {
-            size_t d = 0; // the innermost frame that is not the kind's API
-            while (d < s.size() && (api_.is_api(*s[d].sym, d) || s[d].sym->function == "??"))
-                ++d;
+            const size_t d = first_frame_past_api(site, kind_);
             if (d < s.size()) {
                 f.release = f.frames[d] + (d + 1 < s.size() ? " <- " + s[d + 1].sym->function : std::string());
                 f.releaser = s[d].sym->function;
@@ -70,8 +68,6 @@ class Facts {
         const SiteFacts &f = of(site);
         return std::find(f.frames.begin(), f.frames.end(), frame) != f.frames.end();
     }
-
-    const std::string &kind() const { return kind_; }
 
   private:
     std::string kind_;
