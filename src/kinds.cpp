@@ -14,7 +14,8 @@
 namespace refdebug {
 namespace {
 
-// "ns::f(int) const" -> "ns::f", "f+0x1c" -> "f": the qualified name alone.
+// "ns::f(int) const" -> "ns::f", "f+0x1c" -> "f", "Ref<Cover>::Ref" ->
+// "Ref::Ref": the qualified name alone.
 std::string qualified_name(std::string f)
 {
     const size_t plus = f.rfind("+0x");
@@ -32,7 +33,27 @@ std::string qualified_name(std::string f)
             }
         }
     }
-    return f;
+    // Template arguments go: "Ref<ns::Cover>::~Ref" -> "Ref::~Ref" (their
+    // "::" is not the name's), but not an operator's own '<'.
+    std::string bare;
+    int depth = 0;
+    for (size_t i = 0; i < f.size(); ++i) {
+        if (f.compare(i, 8, "operator") == 0) {
+            size_t j = i + 8;
+            while (j < f.size() && (f[j] == '<' || f[j] == '>' || f[j] == '=' || f[j] == '-'))
+                ++j;
+            if (depth == 0)
+                bare.append(f, i, j - i);
+            i = j - 1;
+        } else if (f[i] == '<') {
+            ++depth;
+        } else if (f[i] == '>' && depth > 0) {
+            --depth;
+        } else if (depth == 0) {
+            bare += f[i];
+        }
+    }
+    return bare;
 }
 
 // C++ plumbing that takes and drops references on its caller's behalf:
@@ -266,12 +287,21 @@ size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
     return 0;
 }
 
-size_t first_frame_past_api(SiteId site, const std::string &kind)
+bool is_destructor(const Symbol &sym)
+{
+    if (!is_plumbing(sym) || sym.file.find("/include/c++/") != std::string::npos ||
+        sym.function.rfind("std::", 0) == 0 || sym.function.rfind("__gnu_cxx::", 0) == 0)
+        return false;
+    return bare_name(sym.function).rfind('~', 0) == 0;
+}
+
+size_t first_frame_past_api(SiteId site, const std::string &kind, bool stop_at_destructor)
 {
     const std::vector<Frame> &s = stack_of(site);
     const Wrappers api({}, kind);
     size_t f = 0;
-    while (f < s.size() && (api.is_api(*s[f].sym, kind == "-" ? 0 : f) || s[f].sym->function == "??"))
+    while (f < s.size() && !(stop_at_destructor && is_destructor(*s[f].sym)) &&
+           (api.is_api(*s[f].sym, kind == "-" ? 0 : f) || s[f].sym->function == "??"))
         ++f;
     return f;
 }

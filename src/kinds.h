@@ -57,8 +57,14 @@ size_t distinguishing_frame(SiteId site, const Wrappers &wrappers);
 // The innermost frame that is not the kind's API, plumbing or unknown
 // (map__zput <- addr_location__exit: addr_location__exit); with kind "-",
 // get/put names count at any depth (map__put <- map__zput). The stack's
-// size when every frame is.
-size_t first_frame_past_api(SiteId site, const std::string &kind);
+// size when every frame is. With stop_at_destructor, a C++ class's own
+// destructor (not the standard library's) is a frame of its own: the
+// release of the holder it belongs to.
+size_t first_frame_past_api(SiteId site, const std::string &kind, bool stop_at_destructor = false);
+
+// A C++ class's own destructor ("Session::~Session"), not the standard
+// library's.
+bool is_destructor(const Symbol &sym);
 
 // The frame a site's reference is credited to: its distinguishing frame,
 // or further out past functions declared to return a pointer to the kind

@@ -54,7 +54,7 @@ class Facts {
         if (f.deciding > s.size())
             f.deciding = s.size();
         if (is_decrement(depot_op(site))) {
-            const size_t d = first_frame_past_api(site, kind_);
+            const size_t d = first_frame_past_api(site, kind_, true);
             if (d < s.size()) {
                 f.release = f.frames[d] + (d + 1 < s.size() ? " <- " + s[d + 1].sym->function : std::string());
                 f.releaser = s[d].sym->function;
@@ -92,6 +92,7 @@ struct Release {
 // per life a taker whose references there are exactly that surplus; and
 // in how many lives each taker took at all.
 struct Slots {
+    uint64_t maker_ended = 0; // ended lives in which the maker took references
     std::map<std::string, Release> releases;
     std::map<std::string, uint64_t> took_lives;
 };
@@ -143,6 +144,8 @@ Slots releases_of(const LeakGroup &g, const std::string &maker, const std::strin
                 dropped[f.release] -= c.net;
             }
         }
+        if (ended && by_maker > 0)
+            slots.maker_ended += 1;
         for (const auto &t : taken)
             if (t.second.first > 0)
                 slots.took_lives[t.first] += 1;
@@ -224,7 +227,9 @@ Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<uint32
     const Slots slots = releases_of(g, frame, function, asked, facts);
     for (const auto &r : slots.releases) {
         const Release &release = r.second;
-        if (!release.with_maker || !release.surplus_lives)
+        // Where lives the maker took references in ended, the release
+        // must have dropped them in one; where none did, the totals speak.
+        if ((slots.maker_ended && !release.with_maker) || !release.surplus_lives)
             continue;
         const Taker *only = nullptr;
         size_t covering = 0;

@@ -75,6 +75,7 @@ const Case cases[] = {
     {"evicted", 492, 492, 0, {}, "cache__lookup "},
     {"vector_snapshot", 8, 8, 0, {}, "report "},
     {"observer", 2, 4, 0, {}, "notify_all "},
+    {"intrusive_ptr", 1, 8, 0, {}, "Ref<Cover>::operator=("},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
