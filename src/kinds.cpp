@@ -194,6 +194,10 @@ std::string infer_kind(SiteId id)
                 kind = s[i].sym->returns;
                 break;
             }
+    // A getter its name does not say is one (group_lookup()) is declared
+    // to return the struct it took a reference on.
+    if (kind.empty() && !s.empty() && takes_reference(depot_op(id)))
+        kind = s[0].sym->returns;
     for (size_t i = 1; kind.empty() && i < s.size(); ++i)
         kind = wrapper_kind(bare_name(s[i].sym->function));
     if (kind.empty())

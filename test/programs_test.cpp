@@ -76,6 +76,7 @@ const Case cases[] = {
     {"vector_snapshot", 8, 8, 0, {}, "report "},
     {"observer", 2, 4, 0, {}, "notify_all "},
     {"intrusive_ptr", 1, 8, 0, {}, "Ref<Cover>::operator=("},
+    {"verb_first", 5, 18, 0, {}, "show_attr "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
