@@ -69,6 +69,14 @@ class Facts {
         return std::find(f.frames.begin(), f.frames.end(), frame) != f.frames.end();
     }
 
+    bool through_any(SiteId site, const std::set<std::string> &frames)
+    {
+        for (const std::string &frame : of(site).frames)
+            if (frames.count(frame))
+                return true;
+        return false;
+    }
+
   private:
     std::string kind_;
     Wrappers api_;
@@ -97,7 +105,7 @@ struct Slots {
     std::map<std::string, uint64_t> took_lives;
 };
 
-Slots releases_of(const LeakGroup &g, const std::string &maker, const std::string &made_by,
+Slots releases_of(const LeakGroup &g, const std::set<std::string> &makers, const std::set<std::string> &made_by,
                   const std::set<std::string> &asked, Facts &facts)
 {
     const int pid = registry_pid();
@@ -133,7 +141,7 @@ Slots releases_of(const LeakGroup &g, const std::string &maker, const std::strin
                 continue;
             const std::string &function = stack_of(c.site)[f.deciding].sym->function;
             own[function] += c.net;
-            if (takes_reference(op) && facts.through(c.site, maker)) {
+            if (takes_reference(op) && facts.through_any(c.site, makers)) {
                 by_maker += c.net;
             } else if (takes_reference(op)) {
                 auto &t = taken[f.frames[f.deciding]];
@@ -160,7 +168,7 @@ Slots releases_of(const LeakGroup &g, const std::string &maker, const std::strin
             for (const auto &t : taken) {
                 const std::string &function = stack_of(t.second.second.site)[t.second.second.frame].sym->function;
                 // One that dropped what it took here balanced itself.
-                if (t.second.first != surplus || function == made_by || own[function] <= 0)
+                if (t.second.first != surplus || made_by.count(function) || own[function] <= 0)
                     continue;
                 Taker &taker = r.takers[t.first];
                 taker.lives += 1;
@@ -196,18 +204,23 @@ bool drops_any(const std::string &function, const std::string &kind, const std::
 // drops the kind itself. The site totals say which releases dropped as
 // many as the maker took, in a function other than the maker's that takes
 // nothing of the kind; only those send the report through the lives.
-Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<uint32_t, SiteRow> &rows, Facts &facts)
+Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<std::string, std::string> &makers,
+                 const std::map<uint32_t, SiteRow> &rows, Facts &facts)
 {
-    const std::string frame = at(stack_of(maker.site)[maker.frame]);
     const std::string function = stack_of(maker.site)[maker.frame].sym->function;
-    uint64_t made = 0;                          // references the maker took, every life
+    std::set<std::string> frames, made_by; // the makers' deciding frames, and their functions
+    for (const auto &m : makers) {
+        frames.insert(m.first);
+        made_by.insert(m.second);
+    }
+    uint64_t made = 0;                          // references the makers took, every life
     std::map<std::string, uint64_t> drops;      // release -> references it dropped, every life
     std::map<std::string, std::string> releaser; // release -> its deciding function
     std::set<std::string> takers;               // functions beneath which a reference of the kind was taken
     for (const auto &r : rows) {
         const SiteId site{r.first};
         const Op op = depot_op(site);
-        if (takes_reference(op) && facts.through(site, frame))
+        if (takes_reference(op) && facts.through_any(site, frames))
             made += r.second.events;
         if (takes_reference(op) && infer_kind(site) == g.kind)
             takers.insert(functions_on(site).begin(), functions_on(site).end());
@@ -220,11 +233,11 @@ Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<uint32
     // nothing of the kind itself.
     std::set<std::string> asked;
     for (const auto &d : drops)
-        if (d.second == made && releaser[d.first] != function && !takers.count(releaser[d.first]))
+        if (d.second == made && !made_by.count(releaser[d.first]) && !takers.count(releaser[d.first]))
             asked.insert(d.first);
     if (asked.empty())
         return Suspect{};
-    const Slots slots = releases_of(g, frame, function, asked, facts);
+    const Slots slots = releases_of(g, frames, made_by, asked, facts);
     for (const auto &r : slots.releases) {
         const Release &release = r.second;
         // Where lives the maker took references in ended, the release
@@ -244,7 +257,7 @@ Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<uint32
         // One beneath the maker (or the maker beneath it) fills the same
         // slot on its behalf.
         if (drops_any(taker, g.kind, rows) || depth_of(maker.site, taker) < maker.frame ||
-            depth_of(only->site, function) < only->frame)
+            depth_of(only->site, function) < only->frame || made_by.count(taker))
             continue;
         Suspect s;
         s.function = taker;
@@ -253,6 +266,33 @@ Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<uint32
         return s;
     }
     return Suspect{};
+}
+
+// The maker's fellows: where a holder's slot is filled by more than one
+// maker (a document's buffer made by doc_new() or shared by
+// doc_clone()), the leaked objects show the others taking references
+// they never dropped themselves, beside the maker's. By deciding frame,
+// with its function.
+std::map<std::string, std::string> fellow_makers(const LeakGroup &g, const std::string &maker_function, Facts &facts)
+{
+    std::map<std::string, int64_t> own;                // function -> net of its own operations
+    std::map<std::string, std::set<std::string>> took; // function -> deciding frames of its takes
+    for (const ObjectSnapshot &o : g.objects)
+        for (const SiteCount &c : o.sites) {
+            const SiteFacts &f = facts.of(c.site);
+            if (f.deciding >= f.frames.size())
+                continue;
+            const std::string &function = stack_of(c.site)[f.deciding].sym->function;
+            own[function] += c.net;
+            if (takes_reference(depot_op(c.site)))
+                took[function].insert(f.frames[f.deciding]);
+        }
+    std::map<std::string, std::string> fellows;
+    for (const auto &t : took)
+        if (t.first != maker_function && own[t.first] > 0)
+            for (const std::string &frame : t.second)
+                fellows.emplace(frame, t.first);
+    return fellows;
 }
 
 } // namespace
@@ -272,7 +312,15 @@ void name_slot_refills(std::vector<LeakGroup> &groups, const std::map<uint32_t, 
             const Suspect &maker = g.suspects[k];
             if (maker.reason != Reason::unmatched || !takes_reference(depot_op(maker.site)))
                 continue;
-            Suspect s = refiller(g, maker, rows, kind_facts);
+            const Frame &made_at = stack_of(maker.site)[maker.frame];
+            std::map<std::string, std::string> makers{{at(made_at), made_at.sym->function}};
+            Suspect s = refiller(g, maker, makers, rows, kind_facts);
+            // Failing the maker alone, with the makers beside it.
+            const std::map<std::string, std::string> fellows = fellow_makers(g, made_at.sym->function, kind_facts);
+            if (!s.site && !fellows.empty()) {
+                makers.insert(fellows.begin(), fellows.end());
+                s = refiller(g, maker, makers, rows, kind_facts);
+            }
             if (!s.site)
                 continue;
             s.reason = Reason::slot_refill;

@@ -77,6 +77,8 @@ const Case cases[] = {
     {"observer", 2, 4, 0, {}, "notify_all "},
     {"intrusive_ptr", 1, 8, 0, {}, "Ref<Cover>::operator=("},
     {"verb_first", 5, 18, 0, {}, "show_attr "},
+    {"copy_on_write", 8, 8, 0, {}, "doc_write "},
+    {"copy_on_write_lost", 5, 5, 0, {}, ""},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
@@ -589,8 +591,10 @@ BOOST_AUTO_TEST_CASE(a_parent_kept_by_a_leaked_child_of_its_kind_is_its_cascade)
 BOOST_AUTO_TEST_CASE(a_refill_is_named_only_where_the_release_dropped_as_many_as_were_made)
 {
     // slot_refill: the refiller leads, the maker's evidence beside it.
-    // holder_lost: holders were forgotten and another constructor fills
-    // the same slots; no group may read as refilled.
+    // copy_on_write: two makers fill the slot; together they took what
+    // the release dropped. holder_lost, copy_on_write_lost: holders were
+    // forgotten (and another constructor fills the same slots); no group
+    // may read as refilled.
     for (const std::string &program : builds_of("slot_refill")) {
         BOOST_TEST_CONTEXT(program)
         {
@@ -602,7 +606,18 @@ BOOST_AUTO_TEST_CASE(a_refill_is_named_only_where_the_release_dropped_as_many_as
             BOOST_TEST(r.err.find("suspect #2: widget__new (") != std::string::npos, r.err);
         }
     }
-    for (const std::string &program : builds_of("holder_lost")) {
+    for (const std::string &program : builds_of("copy_on_write")) {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            BOOST_TEST(r.err.find("suspect #1: doc_write (") != std::string::npos, r.err);
+            BOOST_TEST(r.err.find("refilled the holders' slot without dropping the references unmatched in 8 of 8 "
+                                  "leaked objects (+8)") != std::string::npos,
+                       r.err);
+        }
+    }
+    for (const char *negative : {"holder_lost", "copy_on_write_lost"})
+    for (const std::string &program : builds_of(negative)) {
         BOOST_TEST_CONTEXT(program)
         {
             const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
