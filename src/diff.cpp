@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // refdebug diff: did a fix fix something? Leak groups of two JSON reports are
 // matched by what survives a rebuild: the objects' kind, the functions of the
-// birth stack, and suspect #1's function and file (never lines or
-// addresses, which move when code changes).
+// birth stack, and suspect #1's function and file name (never lines,
+// addresses or directories, which move when code changes or is built in
+// another checkout).
 #include "runs.h"
 
 #include "names.h"
@@ -20,9 +21,9 @@ namespace {
 using nlohmann::json;
 
 struct Group {
-    std::string kind, birth, suspect, file; // the match key's parts
+    std::string kind, birth, suspect, file; // the match key's parts (file: as the report names it)
     uint64_t objects = 0, references = 0;
-    std::map<std::string, uint64_t> suspects; // every suspect's "function\nfile": unmatched objects
+    std::map<std::string, uint64_t> suspects; // every suspect's suspect_key(): unmatched objects
 };
 
 struct Report {
@@ -43,7 +44,17 @@ std::string file_of(std::string location)
     return location;
 }
 
-std::string key_of(const Group &g) { return g.kind + "\n" + g.birth + "\n" + g.suspect + "\n" + g.file; }
+// "/src/a/tools/perf/util/map.c" -> "map.c": two checkouts of the same code
+// name their files from different directories.
+std::string file_name(const std::string &file) { return file.substr(file.rfind('/') + 1); }
+
+// A suspect as matched: its function and its file's name.
+std::string suspect_key(const std::string &function, const std::string &file)
+{
+    return function + "\n" + file_name(file);
+}
+
+std::string key_of(const Group &g) { return g.kind + "\n" + g.birth + "\n" + suspect_key(g.suspect, g.file); }
 
 // Whether the other report has this leak too, named further down in a group
 // of the same kind and birth whose suspect #1 is another function (a leak
@@ -51,7 +62,7 @@ std::string key_of(const Group &g) { return g.kind + "\n" + g.birth + "\n" + g.s
 bool hidden_in(const Report &other, const Group &g)
 {
     for (const auto &b : other.groups)
-        if (b.second.kind == g.kind && b.second.birth == g.birth && b.second.suspects.count(g.suspect + "\n" + g.file))
+        if (b.second.kind == g.kind && b.second.birth == g.birth && b.second.suspects.count(suspect_key(g.suspect, g.file)))
             return true;
     return false;
 }
@@ -99,7 +110,7 @@ bool load(const std::string &path, Report &r, std::string *error)
                     group.suspect = function;
                     group.file = file;
                 }
-                group.suspects[function + "\n" + file] += s.at("unmatched_objects").get<uint64_t>();
+                group.suspects[suspect_key(function, file)] += s.at("unmatched_objects").get<uint64_t>();
             }
             const auto known = r.groups.find(key_of(group));
             if (known == r.groups.end()) {

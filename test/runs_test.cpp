@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <dirent.h>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <sys/stat.h>
@@ -83,6 +84,27 @@ BOOST_AUTO_TEST_CASE(diff_after_a_fix_names_what_was_fixed_and_what_remains)
     const Run same = diff("b", "b");
     BOOST_TEST(same.status == 0);
     BOOST_TEST(same.out.find("0 fixed, 1 remaining, 0 new, 0 new error(s)") != std::string::npos, same.out);
+}
+
+BOOST_AUTO_TEST_CASE(diff_matches_files_built_in_another_checkout)
+{
+    // The same run, as if built from another directory: every file is named
+    // from elsewhere. Nothing is fixed and nothing is new.
+    const std::string original = report_of("ab");
+    std::ifstream in(original);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string moved = text.str();
+    const std::string from = REFDEBUG_SOURCE_DIR;
+    size_t replaced = 0;
+    for (size_t at = moved.find(from); at != std::string::npos; at = moved.find(from, at + 1), ++replaced)
+        moved.replace(at, from.size(), "/elsewhere/checkout");
+    BOOST_TEST_REQUIRE(replaced > 0u);
+    const std::string elsewhere = temp_dir() + "/versions-ab-elsewhere.json";
+    std::ofstream(elsewhere) << moved;
+    const Run r = run_program({launcher_path(), "diff", original, elsewhere}, {}, false);
+    BOOST_TEST(r.status == 0, r.out + r.err);
+    BOOST_TEST(r.out.find("refdebug diff: 0 fixed, 1 remaining, 0 new, 0 new error(s)\n") != std::string::npos, r.out);
 }
 
 BOOST_AUTO_TEST_CASE(diff_fails_on_a_new_leak_or_a_new_error)
