@@ -20,12 +20,17 @@
 namespace refdebug {
 namespace {
 
+// One object's net references per function, with the site that names each.
+using Tally = std::map<std::string, std::pair<int64_t, const SiteCount *>>;
+// Each site's count, with the function it counts for.
+using Credits = std::vector<std::pair<const SiteCount *, std::string>>;
+
 // One object's net references per function: a holder's methods, as perf
 // names them ("hist_entry__init" takes, "hist_entry__delete" drops;
 // "callchain_cursor_append" and "callchain_cursor_reset"), are one account.
 // Summed, they drop out when they balance, or leave their sum with the
 // method that took most. The objects' own kind is its API, not a holder.
-std::set<std::string> pair_holder_methods(std::map<std::string, std::pair<int64_t, const SiteCount *>> &in_object,
+std::set<std::string> pair_holder_methods(Tally &in_object,
                                           const std::string &kind)
 {
     std::set<std::string> holders; // the methods left holding an account's sum
@@ -86,8 +91,7 @@ std::set<std::string> pair_holder_methods(std::map<std::string, std::pair<int64_
 // is charged to one taker beneath the innermost such function, the first
 // in the owner walk's order (owners.h, pair_order): a drop that spilled
 // over to further takers would eat what they kept.
-void pair_drops_with_takers(std::map<std::string, std::pair<int64_t, const SiteCount *>> &in_object,
-                            const std::vector<std::pair<const SiteCount *, std::string>> &credited,
+void pair_drops_with_takers(Tally &in_object, const Credits &credited,
                             const std::string &kind)
 {
     std::set<std::string> took; // functions credited with a reference taken
@@ -147,8 +151,7 @@ void pair_drops_with_takers(std::map<std::string, std::pair<int64_t, const SiteC
 // purging holder took a reference of its own, which the purge then
 // matches as one account (__dsos__add() and dsos__purge(): the birth is
 // the creator's, dropped by its caller).
-std::set<uint32_t> counted_container(const std::set<uint32_t> &container,
-                                     const std::vector<std::pair<const SiteCount *, std::string>> &credited)
+std::set<uint32_t> counted_container(const std::set<uint32_t> &container, const Credits &credited)
 {
     std::string purger;
     for (const auto &c : credited)
@@ -246,6 +249,181 @@ CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrapper
     return {};
 }
 
+// Which function each site's references count for: the caller that
+// balances them (balance_by_caller), or the site's deciding frame. Sites
+// that balanced out (by caller, or along the owners' call paths) count
+// for none.
+Credits credit_sites(const ObjectSnapshot &o, const CallerBalance &balance, const Owners &owners,
+                     const Wrappers &wrappers, const std::string &kind)
+{
+    Credits credited;
+    for (const SiteCount &c : o.sites) {
+        const std::vector<Frame> &site = stack_of(c.site);
+        if (site.empty() || balance.balanced.count(c.site.value) || owners.balanced_sites.count(c.site.value))
+            continue;
+        credited.emplace_back(&c, balance.direct.count(c.site.value)
+                                      ? balance.caller
+                                      : site[deciding_frame(c.site, wrappers, kind)].sym->function);
+    }
+    return credited;
+}
+
+// One object's net references per function, the container's sites left
+// out, with the site that names each function's imbalance.
+Tally tally_by_function(const Credits &credited, const std::set<uint32_t> &container)
+{
+    Tally in_object;
+    for (const auto &[cp, function] : credited) {
+        const SiteCount &c = *cp;
+        if (container.count(c.site.value))
+            continue;
+        auto &tally = in_object[function];
+        tally.first += c.net;
+        // Between a birth and a get that left as much, name the get:
+        // the function's own put matched one of them, and an explicit
+        // extra get is the likelier slip than a birth never dropped.
+        if (!tally.second || c.net > tally.second->net ||
+            (c.net == tally.second->net && depot_op(tally.second->site) == Op::set))
+            tally.second = &c;
+    }
+    return in_object;
+}
+
+// A batch put that left a leaked object alive may have put too few:
+// refcount_sub_and_test(2, r) where 3 were held.
+void count_short_releases(const ObjectSnapshot &o, const Wrappers &wrappers, uint64_t left,
+                          std::map<std::string, Suspect> &short_release)
+{
+    std::set<std::string> short_here;
+    for (const SiteCount &c : o.sites) {
+        if (depot_op(c.site) != Op::sub)
+            continue;
+        const size_t frame = distinguishing_frame(c.site, wrappers);
+        const std::string function = stack_of(c.site)[frame].sym->function;
+        if (!short_here.insert(function).second)
+            continue;
+        Suspect &s = short_release[function];
+        if (!s.site) {
+            s.function = function;
+            s.reason = Reason::short_release;
+            s.site = c.site;
+            s.frame = frame;
+        }
+        s.net += static_cast<int64_t>(left);
+        s.unmatched += 1;
+    }
+}
+
+// The owners found along call paths (owners.cpp) as suspects. Balances
+// alone cannot tell a container's reference from a forgotten one (both are
+// a get whose put is elsewhere): only owners checked against reclaimed
+// objects explain the object.
+void count_owners(const Owners &owners, std::map<std::string, Suspect> &by_function, std::set<std::string> &explained)
+{
+    for (const auto &w : owners.by_function) {
+        Suspect &s = by_function[w.first];
+        // An owned get replaces a birth another object credited it
+        // with: births rank last.
+        if (!s.site || (depot_op(s.site) == Op::set && depot_op(w.second.site) != Op::set)) {
+            s.function = w.first;
+            s.site = w.second.site;
+            s.frame = w.second.frame;
+            // Found from a put: it dropped fewer than it does elsewhere.
+            if (is_decrement(depot_op(s.site)))
+                s.reason = Reason::short_release;
+        }
+        s.owns += 1;
+        s.owned_net += w.second.net;
+        if (owners.compared)
+            explained.insert(w.first);
+    }
+}
+
+// The functions left holding references in one object's tally, as
+// suspects; those whose imbalance the object's references can hold, and
+// that are not normal behaviour, explain it.
+void count_unmatched(const Tally &in_object, const Owners &owners, const std::set<std::string> &holders,
+                     uint64_t left, const Wrappers &wrappers, const std::string &kind,
+                     std::map<std::string, Suspect> &by_function, std::set<std::string> &explained)
+{
+    // A function credited past an owner on the owner's own call path (the
+    // kind's methods around a get are read as its API) explains nothing
+    // the owner does not: the owner kept it. Only an owner checked against
+    // reclaimed objects says so (count_owners()).
+    std::set<std::string> passed_over;
+    for (const auto &w : owners.by_function) {
+        const size_t credited = deciding_frame(w.second.site, wrappers, kind);
+        if (w.second.frame < credited && !owners.by_function.count(stack_of(w.second.site)[credited].sym->function))
+            passed_over.insert(stack_of(w.second.site)[credited].sym->function);
+    }
+    // A holder's account (cursor append and reset) that stays up holds
+    // references whatever its methods usually do, unless one of its
+    // methods dropped fewer than it usually does: then that one explains
+    // the leak.
+    const auto short_method = [&](const std::string &taker) {
+        for (const auto &w : owners.by_function)
+            if (is_decrement(depot_op(w.second.site)) && holder_of(w.first) == holder_of(taker))
+                return true;
+        return false;
+    };
+    for (const auto &f : in_object) {
+        if (f.second.first <= 0)
+            continue;
+        Suspect &s = by_function[f.first];
+        if (static_cast<uint64_t>(f.second.first) <= left && !passed_over.count(f.first) &&
+            !owners.handed_on.count(f.first) &&
+            (!owners.normal.count(f.first) || (holders.count(f.first) && !short_method(f.first))))
+            explained.insert(f.first);
+        // A birth credited to a function that owns an unmatched get (the
+        // birth came through a lookup it called) leaves the get as its
+        // site: births rank last.
+        const bool birth_over_get = depot_op(f.second.second->site) == Op::set && s.site && depot_op(s.site) != Op::set;
+        if (!s.site || (f.second.second->net > 0 && !birth_over_get)) {
+            s.function = f.first;
+            s.reason = Reason::unmatched;
+            s.site = f.second.second->site;
+            s.frame = deciding_frame(s.site, wrappers, kind);
+            if (stack_of(s.site)[s.frame].sym->function != f.first)
+                s.frame = frame_of(s.site, f.first); // credited to the common caller
+        }
+        s.net += f.second.first;
+        s.unmatched += 1;
+        s.fits += static_cast<uint64_t>(f.second.first) <= left;
+    }
+}
+
+// A get that is never matched comes first: it explains the leak with
+// every put intact. Then a batch put that stopped short, which explains
+// it with the birth's references intact; the birth itself last. Within
+// each: unmatched in most objects, then one never seen in a reclaimed life
+// before one that is, then one whose imbalance the objects' leaked
+// references can hold, the largest imbalance, the one least seen in
+// reclaimed lives.
+bool ranks_before(const Suspect &x, const Suspect &y)
+{
+    const auto tier = [](const Suspect &s) {
+        return s.reason == Reason::short_release && !s.owns ? 1 : depot_op(s.site) == Op::set ? 2 : 0;
+    };
+    if (tier(x) != tier(y))
+        return tier(x) < tier(y);
+    // What the objects still hold, explained: a function whose imbalance
+    // fits, or that kept an unmatched reference on its call path, before
+    // one whose imbalance others dropped.
+    if (x.explains != y.explains)
+        return x.explains > y.explains;
+    if (x.unmatched != y.unmatched)
+        return x.unmatched > y.unmatched;
+    if ((x.reclaimed == 0) != (y.reclaimed == 0)) // differential: never seen in a reclaimed life
+        return x.reclaimed == 0;
+    if (x.fits != y.fits) // more than the object holds: the excess was put elsewhere
+        return x.fits > y.fits;
+    if (x.net != y.net)
+        return x.net > y.net;
+    if (x.reclaimed != y.reclaimed)
+        return x.reclaimed < y.reclaimed;
+    return x.site.value < y.site.value;
+}
+
 } // namespace
 
 void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts)
@@ -266,137 +444,33 @@ void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts)
     std::map<std::vector<std::pair<uint32_t, int64_t>>, CallerBalance> balances;
     for (size_t i = 0; i < g.objects.size(); ++i) {
         const ObjectSnapshot &o = g.objects[i];
-        std::map<std::string, std::pair<int64_t, const SiteCount *>> in_object; // net, top site
-        std::vector<std::pair<const SiteCount *, std::string>> credited_to; // each site's function
+        const uint64_t left = lefts[i];
+        const Owners owners = call_path_owners(o, g.kind, left, wrappers, reclaimed);
         // Objects of one group mostly share their sites and counts:
-        // balance each distinct set once.
+        // balance each distinct set once. Where reclaimed objects say what
+        // each function normally does, callees that net to zero together
+        // are no evidence: a purge's drop of the birth and a forgotten get
+        // elsewhere net to zero too.
         std::vector<std::pair<uint32_t, int64_t>> key;
         for (const SiteCount &c : o.sites)
             key.emplace_back(c.site.value, c.net);
         key.emplace_back(0, o.unrecorded);
-        const uint64_t left = lefts[i];
-        const Owners owners = call_path_owners(o, g.kind, left, wrappers, reclaimed);
-        // Where reclaimed objects say what each function normally does,
-        // callees that net to zero together are no evidence: a purge's
-        // drop of the birth and a forgotten get elsewhere net to zero too.
         auto known = balances.find(key);
         if (known == balances.end())
             known = balances.emplace(std::move(key), owners.compared ? CallerBalance{} : balance_by_caller(o, wrappers))
                         .first;
-        const CallerBalance &balance = known->second;
-        for (const SiteCount &c : o.sites) {
-            const std::vector<Frame> &site = stack_of(c.site);
-            if (site.empty() || balance.balanced.count(c.site.value) || owners.balanced_sites.count(c.site.value))
-                continue;
-            credited_to.emplace_back(&c, balance.direct.count(c.site.value)
-                                             ? balance.caller
-                                             : site[deciding_frame(c.site, wrappers, g.kind)].sym->function);
-        }
-        const std::set<uint32_t> container = counted_container(owners.container_sites, credited_to);
-        for (const auto &[cp, credited] : credited_to) {
-            const SiteCount &c = *cp;
-            if (container.count(c.site.value))
-                continue;
-            auto &tally = in_object[credited];
-            tally.first += c.net;
-            // Between a birth and a get that left as much, name the get:
-            // the function's own put matched one of them, and an explicit
-            // extra get is the likelier slip than a birth never dropped.
-            if (!tally.second || c.net > tally.second->net ||
-                (c.net == tally.second->net && depot_op(tally.second->site) == Op::set))
-                tally.second = &c;
-        }
+        Credits credited = credit_sites(o, known->second, owners, wrappers, g.kind);
+        const std::set<uint32_t> container = counted_container(owners.container_sites, credited);
+        Tally in_object = tally_by_function(credited, container);
         const std::set<std::string> holders = pair_holder_methods(in_object, g.kind);
-        credited_to.erase(std::remove_if(credited_to.begin(), credited_to.end(),
-                                         [&](const auto &c) { return container.count(c.first->site.value) != 0; }),
-                          credited_to.end());
-        pair_drops_with_takers(in_object, credited_to, g.kind);
-        // A batch put that left a leaked object alive may have put too
-        // few: refcount_sub_and_test(2, r) where 3 were held.
-        std::set<std::string> short_here;
-        for (const SiteCount &c : o.sites) {
-            if (depot_op(c.site) != Op::sub)
-                continue;
-            const size_t frame = distinguishing_frame(c.site, wrappers);
-            const std::string function = stack_of(c.site)[frame].sym->function;
-            if (!short_here.insert(function).second)
-                continue;
-            Suspect &s = short_release[function];
-            if (!s.site) {
-                s.function = function;
-                s.reason = Reason::short_release;
-                s.site = c.site;
-                s.frame = frame;
-            }
-            s.net += static_cast<int64_t>(left);
-            s.unmatched += 1;
-        }
+        credited.erase(std::remove_if(credited.begin(), credited.end(),
+                                      [&](const auto &c) { return container.count(c.first->site.value) != 0; }),
+                       credited.end());
+        pair_drops_with_takers(in_object, credited, g.kind);
+        count_short_releases(o, wrappers, left, short_release);
         std::set<std::string> explained; // functions that explain this object
-        for (const auto &w : owners.by_function) {
-            Suspect &s = by_function[w.first];
-            // An owned get replaces a birth another object credited it
-            // with: births rank last.
-            if (!s.site || (depot_op(s.site) == Op::set && depot_op(w.second.site) != Op::set)) {
-                s.function = w.first;
-                s.site = w.second.site;
-                s.frame = w.second.frame;
-                // Found from a put: it dropped fewer than it does elsewhere.
-                if (is_decrement(depot_op(s.site)))
-                    s.reason = Reason::short_release;
-            }
-            s.owns += 1;
-            s.owned_net += w.second.net;
-            // Balances alone cannot tell a container's reference from a
-            // forgotten one (both are a get whose put is elsewhere);
-            // only owners checked against reclaimed objects lead.
-            if (owners.compared)
-                explained.insert(w.first);
-        }
-        // A function credited past an owner on the owner's own call
-        // path (the kind's methods around a get are read as its API)
-        // explains nothing the owner does not: the owner kept it. Only
-        // an owner checked against reclaimed objects says so (above).
-        std::set<std::string> passed_over;
-        for (const auto &w : owners.by_function) {
-            const size_t credited = deciding_frame(w.second.site, wrappers, g.kind);
-            if (w.second.frame < credited && !owners.by_function.count(stack_of(w.second.site)[credited].sym->function))
-                passed_over.insert(stack_of(w.second.site)[credited].sym->function);
-        }
-        for (const auto &f : in_object) {
-            if (f.second.first <= 0)
-                continue;
-            Suspect &s = by_function[f.first];
-            // A holder's account (cursor append and reset) that stays
-            // up holds references whatever its methods usually do,
-            // unless one of its methods dropped fewer than it usually
-            // does: then that one explains the leak.
-            const auto short_method = [&](const std::string &taker) {
-                for (const auto &w : owners.by_function)
-                    if (is_decrement(depot_op(w.second.site)) && holder_of(w.first) == holder_of(taker))
-                        return true;
-                return false;
-            };
-            if (static_cast<uint64_t>(f.second.first) <= left && !passed_over.count(f.first) &&
-                !owners.handed_on.count(f.first) &&
-                (!owners.normal.count(f.first) || (holders.count(f.first) && !short_method(f.first))))
-                explained.insert(f.first);
-            // A birth credited to a function that owns an unmatched get
-            // (the birth came through a lookup it called) leaves the get
-            // as its site: births rank last.
-            const bool birth_over_get = depot_op(f.second.second->site) == Op::set && s.site &&
-                                        depot_op(s.site) != Op::set;
-            if (!s.site || (f.second.second->net > 0 && !birth_over_get)) {
-                s.function = f.first;
-                s.reason = Reason::unmatched;
-                s.site = f.second.second->site;
-                s.frame = deciding_frame(s.site, wrappers, g.kind);
-                if (stack_of(s.site)[s.frame].sym->function != f.first)
-                    s.frame = frame_of(s.site, f.first); // credited to the common caller
-            }
-            s.net += f.second.first;
-            s.unmatched += 1;
-            s.fits += static_cast<uint64_t>(f.second.first) <= left;
-        }
+        count_owners(owners, by_function, explained);
+        count_unmatched(in_object, owners, holders, left, wrappers, g.kind, by_function, explained);
         for (const std::string &f : explained)
             by_function[f].explains += 1;
     }
@@ -412,36 +486,7 @@ void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts)
             f.second.reclaimed = reclaimed_on_path(f.second.site, f.second.frame, reclaimed);
             g.suspects.push_back(f.second);
         }
-    // A get that is never matched comes first: it explains the leak with
-    // every put intact. Then a batch put that stopped short, which
-    // explains it with the birth's references intact; the birth itself
-    // last. Within each: unmatched in most objects, then one never seen
-    // in a reclaimed life before one that is, then one whose imbalance
-    // the objects' leaked references can hold, the largest imbalance,
-    // the one least seen in reclaimed lives.
-    const auto tier = [](const Suspect &s) {
-        return s.reason == Reason::short_release && !s.owns ? 1 : depot_op(s.site) == Op::set ? 2 : 0;
-    };
-    std::sort(g.suspects.begin(), g.suspects.end(), [&](const Suspect &x, const Suspect &y) {
-        if (tier(x) != tier(y))
-            return tier(x) < tier(y);
-        // What the objects still hold, explained: a function whose
-        // imbalance fits, or that kept an unmatched reference on its
-        // call path, before one whose imbalance others dropped.
-        if (x.explains != y.explains)
-            return x.explains > y.explains;
-        if (x.unmatched != y.unmatched)
-            return x.unmatched > y.unmatched;
-        if ((x.reclaimed == 0) != (y.reclaimed == 0)) // differential: never seen in a reclaimed life
-            return x.reclaimed == 0;
-        if (x.fits != y.fits) // more than the object holds: the excess was put elsewhere
-            return x.fits > y.fits;
-        if (x.net != y.net)
-            return x.net > y.net;
-        if (x.reclaimed != y.reclaimed)
-            return x.reclaimed < y.reclaimed;
-        return x.site.value < y.site.value;
-    });
+    std::sort(g.suspects.begin(), g.suspects.end(), ranks_before);
 }
 
 Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at)
@@ -477,8 +522,8 @@ Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at)
     // Per function, as for leaks; a function that only dropped dropped what
     // a taker beside it handed out (addr_location__exit() and
     // machine__resolve()), if any did.
-    std::map<std::string, std::pair<int64_t, const SiteCount *>> in_object;
-    std::vector<std::pair<const SiteCount *, std::string>> credited;
+    Tally in_object;
+    Credits credited;
     for (const SiteCount &c : counted) {
         const std::string &function = stack_of(c.site)[deciding_frame(c.site, wrappers, kind)].sym->function;
         credited.emplace_back(&c, function);
