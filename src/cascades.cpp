@@ -138,6 +138,18 @@ void mark_cascades(std::vector<LeakGroup> &groups)
             performers[i] = by_kind[groups[i].kind].first;
             callers[i] = by_kind[groups[i].kind].second;
         }
+        // None of the kind was released: where the leaked objects' own
+        // references were dropped says it (a dso's inside map__put(), as
+        // each map that held it was released).
+        if (performers[i].empty())
+            for (const ObjectSnapshot &o : groups[i].objects)
+                for (const SiteCount &c : o.sites) {
+                    if (!is_decrement(depot_op(c.site)))
+                        continue;
+                    const std::vector<Frame> &r = stack_of(c.site);
+                    for (size_t f = 0; f < r.size(); ++f)
+                        (f == 0 ? performers[i] : callers[i]).insert(r[f].sym->function);
+                }
     }
     std::vector<int> parent(n, -1);
     for (size_t g = 0; g < n; ++g) {

@@ -188,16 +188,17 @@ std::string infer_kind(SiteId id)
     // kref a struct device embeds) is the object's constructor's, further
     // out: the first declared to return a struct pointer (device_new()).
     std::string kind = s.empty() ? "" : kind_of_function(s[0].sym->function);
+    // The struct a getter or constructor is declared to return says it
+    // better than its name: machine__findnew_dso() makes a dso, d_alloc()
+    // a dentry.
+    if (!s.empty() && takes_reference(depot_op(id)) && !s[0].sym->returns.empty())
+        kind = s[0].sym->returns;
     if (!s.empty() && depot_op(id) == Op::set && s[0].sym->returns_void)
         for (size_t i = 1; i < s.size(); ++i)
             if (!s[i].sym->returns.empty()) {
                 kind = s[i].sym->returns;
                 break;
             }
-    // A getter its name does not say is one (group_lookup()) is declared
-    // to return the struct it took a reference on.
-    if (kind.empty() && !s.empty() && takes_reference(depot_op(id)))
-        kind = s[0].sym->returns;
     for (size_t i = 1; kind.empty() && i < s.size(); ++i)
         kind = wrapper_kind(bare_name(s[i].sym->function));
     if (kind.empty())
