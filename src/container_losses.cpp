@@ -3,9 +3,12 @@
 // table) holds the container's reference from its birth until the
 // container drops it, when it removes the object or when it is purged. A
 // removal that unlinks the object without its put leaves that reference
-// and nothing else, and the function that unlinked it did no operation on
-// the object: the report can only name the reference itself, taken where
-// the container made the object. Which reference it is, the lives born at
+// and nothing else. Where the function that unlinked it operated on every
+// such object and on none of those the purge dropped (an exit handler that
+// looks the object up, puts its own reference and clears the table's slot),
+// it is named; where it did no operation on the object (an eviction), the
+// report can only name the reference itself, taken where the container
+// made the object. Which reference it is, the lives born at
 // the same site and ended say: there the birth was dropped by the
 // container's purge, a function that took nothing and ran away from where
 // the object was made. Without this, a birth inside a lookup that returns
@@ -18,6 +21,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,7 +37,18 @@ struct Ended {
     uint64_t read = 0;  // lives read, ended or not
     uint64_t lives = 0;
     std::map<std::string, uint64_t> purges; // function -> lives whose birth it dropped
+    std::set<std::string> operators;        // functions deciding an operation in any ended life
 };
+
+// The functions deciding a life's operations, each with one of its sites.
+std::map<std::string, SiteId> operators_of(const ObjectSnapshot &o, const Wrappers &api, const std::string &kind)
+{
+    std::map<std::string, SiteId> ops;
+    for (const SiteCount &c : o.sites)
+        if (!stack_of(c.site).empty() && c.site != o.birth)
+            ops.emplace(stack_of(c.site)[deciding_frame(c.site, api, kind)].sym->function, c.site);
+    return ops;
+}
 
 // The function that dropped a life's birth as a container's purge: one
 // drop of one reference by a function beneath which nothing was taken
@@ -101,6 +116,8 @@ void name_container_losses(std::vector<LeakGroup> &groups)
         // Where the birth ran: past the kind's API (entry__new <- cache__lookup).
         const size_t at = distinguishing_frame(o.birth, api);
         it->second.lives += 1;
+        for (const auto &op : operators_of(o, api, infer_kind(o.birth)))
+            it->second.operators.insert(op.first);
         if (at < birth.size())
             if (const std::string purge = purge_of(o, birth[at].sym->function, api); !purge.empty())
                 it->second.purges[purge] += 1;
@@ -126,6 +143,16 @@ void name_container_losses(std::vector<LeakGroup> &groups)
         if (s.frame >= stack_of(g.birth).size())
             continue;
         s.function = stack_of(g.birth)[s.frame].sym->function;
+        // The one function that operated on every leaked object and on no
+        // ended life removed them: it is named at its first operation.
+        std::map<std::string, SiteId> visitors = operators_of(g.objects.front(), api, g.kind);
+        for (const ObjectSnapshot &o : g.objects) {
+            const std::map<std::string, SiteId> here = operators_of(o, api, g.kind);
+            for (auto v = visitors.begin(); v != visitors.end();)
+                v = here.count(v->first) && !e->second.operators.count(v->first) && v->first != s.function
+                        ? std::next(v)
+                        : visitors.erase(v);
+        }
         s.reason = Reason::unmatched;
         s.net = static_cast<int64_t>(lost);
         s.unmatched = s.explains = s.fits = lost;
@@ -133,6 +160,13 @@ void name_container_losses(std::vector<LeakGroup> &groups)
         for (const Suspect &x : g.suspects) // as the ranking counted it, where it did
             if (x.function == s.function && x.site == s.site)
                 s.reclaimed = x.reclaimed;
+        if (visitors.size() == 1) {
+            s.site = visitors.begin()->second;
+            s.function = visitors.begin()->first;
+            s.frame = deciding_frame(s.site, api, g.kind);
+            s.reason = Reason::container_removal;
+            s.reclaimed = e->second.lives;
+        }
         g.suspects.erase(std::remove_if(g.suspects.begin(), g.suspects.end(),
                                         [&](const Suspect &x) { return x.function == s.function; }),
                          g.suspects.end());

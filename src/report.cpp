@@ -99,6 +99,8 @@ const char *reason_name(Reason r)
         return "freed_holder";
     case Reason::slot_refill:
         return "slot_refill";
+    case Reason::container_removal:
+        return "container_removal";
     case Reason::unmatched:
         break;
     }

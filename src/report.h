@@ -36,6 +36,7 @@ enum class Reason : uint8_t {
     companion_release, // it dropped the references taken with these, not these
     freed_holder,  // it freed blocks still pointing at these, without dropping their references
     slot_refill,   // it put other objects in these objects' holders, without dropping these
+    container_removal, // it took these out of their container, without dropping the container's reference
 };
 
 // A function suspected of holding a leak group's missing put: the

@@ -80,6 +80,7 @@ const Case cases[] = {
     {"copy_on_write", 8, 8, 0, {}, "doc_write "},
     {"copy_on_write_lost", 5, 5, 0, {}, ""},
     {"event_machine", 96, 181, 0, {}, "process_mmap "},
+    {"exit_removal", 156, 286, 0, {}, "process_exit "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
@@ -644,6 +645,24 @@ BOOST_AUTO_TEST_CASE(kinds_come_from_declared_structs_and_unreleased_kinds_casca
                        r.err);
             BOOST_TEST(r.err.find("4 leaked dso object(s) holding 82 reference(s), cascade of group ") !=
                            std::string::npos,
+                       r.err);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_removal_from_a_container_is_named_where_it_touched_only_leaked_objects)
+{
+    // exit_removal: the exit handler clears the table's slot without its
+    // put; the purge at exit drops the table's reference of every thread
+    // that did not exit. evicted (its LRU eviction does no operation on
+    // the entry) keeps naming the cache's lookup, where the entry was made.
+    for (const std::string &program : builds_of("exit_removal")) {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            BOOST_TEST(r.err.find("suspect #1: process_exit (") != std::string::npos, r.err);
+            BOOST_TEST(r.err.find("removed them from their container without dropping its reference: operated on "
+                                  "20 of 20 leaked objects, on none of ") != std::string::npos,
                        r.err);
         }
     }

@@ -97,7 +97,11 @@ static int process_mmap(struct machine *m, int tid, unsigned long start, const c
 {
 	struct thread *t = machine__findnew_thread(m, tid);
 	if (t->nr_maps == 8)
+#ifdef EXIT_REMOVAL
+		{ thread__put(t); return -1; }
+#else
 		return -1; /* planted: thread__put(t) missing */
+#endif
 	struct map *map = calloc(1, sizeof(*map));
 	refcount_set(&map->refcnt, 1);
 	map->start = start;
@@ -129,7 +133,9 @@ static int process_exit(struct machine *m, int tid)
 		m->last_match = NULL;
 	}
 	m->table[tid % 64] = NULL;
+#ifndef EXIT_REMOVAL
 	thread__put(t); /* the table's */
+#endif
 	thread__put(t);
 	return 0;
 }
