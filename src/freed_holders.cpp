@@ -85,10 +85,13 @@ class FreeingFrames {
     // A function that frees for no kind of object in particular (perf's
     // __zfree()) and drops no reference anywhere. One declared to take a
     // pointer to a struct frees its own object's block, whatever its name
-    // (a driver's usb_remove(struct device *), called through a pointer).
+    // (a driver's usb_remove(struct device *), called through a pointer);
+    // one declared to take no pointer at all frees what it found itself (a
+    // work queue's run_work(void) freeing the items it pops).
     bool generic(const Symbol &sym) const
     {
-        return kind_of_function(sym.function).empty() && !droppers_.count(sym.function) && !sym.takes_struct;
+        return kind_of_function(sym.function).empty() && !droppers_.count(sym.function) && !sym.takes_struct &&
+               (sym.takes_pointer || !sym.declared);
     }
 
     bool helper(const std::string &function) const

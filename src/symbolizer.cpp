@@ -186,6 +186,21 @@ bool has_out_parameter(Dwarf_Die *function)
     return false;
 }
 
+// Whether a function takes a pointer of any type among its parameters.
+bool has_pointer_parameter(Dwarf_Die *function)
+{
+    Dwarf_Die param;
+    if (dwarf_child(function, &param) != 0)
+        return false;
+    do {
+        Dwarf_Die type;
+        if (dwarf_tag(&param) == DW_TAG_formal_parameter && unqualified_type(&param, &type) &&
+            dwarf_tag(&type) == DW_TAG_pointer_type)
+            return true;
+    } while (dwarf_siblingof(&param, &param) == 0);
+    return false;
+}
+
 // Whether a function takes a pointer to a struct (its own object, a
 // holder's block): a destructor (usb_remove(struct device *)) rather than
 // a generic helper freeing whatever it is handed (__zfree(void **)).
@@ -402,6 +417,8 @@ std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
         s.returns_void = dwarf_attr_integrate(&die, DW_AT_type, &type) == nullptr;
         s.hands_back = has_out_parameter(&die);
         s.takes_struct = has_struct_parameter(&die);
+        s.takes_pointer = has_pointer_parameter(&die);
+        s.declared = true;
         chain.push_back(std::move(s));
         if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
             break;

@@ -34,6 +34,11 @@ struct Symbol {
     // Takes a pointer to a struct (DWARF says so): it acts on an object of
     // its own type, not on whatever memory it is handed.
     bool takes_struct = false;
+    // Takes a pointer of any type (DWARF says so): a function taking none
+    // frees only what it found itself, never what its caller handed it.
+    bool takes_pointer = false;
+    // DWARF describes the function: the facts above are known, not defaults.
+    bool declared = false;
 
     // "file:line", or "module+0xoffset" without line information.
     std::string location() const;

@@ -81,6 +81,7 @@ const Case cases[] = {
     {"copy_on_write_lost", 5, 5, 0, {}, ""},
     {"event_machine", 96, 181, 0, {}, "process_mmap "},
     {"exit_removal", 156, 286, 0, {}, "process_exit "},
+    {"work_queue", 25, 87, 0, {}, "run_work "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},
@@ -108,7 +109,7 @@ const Case cases[] = {
 };
 
 const char *const clean_programs[] = {"balanced",       "stack_object",  "threads_handoff", "atexit_cleanup",
-                                      "realloc_move",   "signal_reentry", "stack_lookup"};
+                                      "realloc_move",   "signal_reentry", "stack_lookup",    "device_model"};
 
 // Every leak group names at least one suspect: the references a life holds
 // are the sum of what its sites added, so some function is net positive.

@@ -73,6 +73,12 @@ __attribute__((noinline, used)) void symbolizer_test_free_count(long *n)
     asm volatile("" : : "r"(n) : "memory");
 }
 
+__attribute__((noinline, used)) int symbolizer_test_run_queue(int budget)
+{
+    asm volatile("" : "+r"(budget) : : "memory");
+    return budget;
+}
+
 __attribute__((noinline, used)) Pair symbolizer_test_pair(widget *w)
 {
     asm volatile("" : : "r"(w) : "memory");
@@ -117,6 +123,16 @@ BOOST_AUTO_TEST_CASE(a_pointer_to_a_struct_among_the_parameters_is_seen)
     BOOST_TEST(declared(reinterpret_cast<const void *>(&symbolizer_test_delete)).takes_struct);
     BOOST_TEST(!declared(reinterpret_cast<const void *>(&symbolizer_test_free_any)).takes_struct);
     BOOST_TEST(!declared(reinterpret_cast<const void *>(&symbolizer_test_free_count)).takes_struct);
+}
+
+BOOST_AUTO_TEST_CASE(a_pointer_of_any_type_among_the_parameters_is_seen)
+{
+    // A generic free helper is handed what it frees (__zfree(void **)); a
+    // function taking no pointer frees what it found itself.
+    BOOST_TEST(declared(reinterpret_cast<const void *>(&symbolizer_test_free_any)).takes_pointer);
+    BOOST_TEST(declared(reinterpret_cast<const void *>(&symbolizer_test_keep)).takes_pointer);
+    BOOST_TEST(!declared(reinterpret_cast<const void *>(&symbolizer_test_run_queue)).takes_pointer);
+    BOOST_TEST(declared(reinterpret_cast<const void *>(&symbolizer_test_run_queue)).declared);
 }
 
 BOOST_AUTO_TEST_CASE(a_handle_returned_by_value_names_the_struct_it_points_to)
