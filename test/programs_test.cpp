@@ -138,6 +138,18 @@ std::vector<std::string> builds_of(const std::string &program)
     return builds;
 }
 
+// Every build of a planted program run under the runtime (no site table),
+// its report checked by check() in the build's own context.
+template <class Check> void each_report(const std::string &program, Check check)
+{
+    for (const std::string &build : builds_of(program))
+        BOOST_TEST_CONTEXT(build)
+        {
+            const Run r = run_program({program_path(build)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+            check(r.err);
+        }
+}
+
 BOOST_AUTO_TEST_CASE(planted_bugs_give_exact_counts)
 {
     for (const Case &c : cases)
@@ -569,26 +581,18 @@ BOOST_AUTO_TEST_CASE(an_embedded_generic_counter_is_named_for_its_struct)
 {
     // device_new() calls kref_init(), declared to return nothing: the kind
     // is the struct device_new() is declared to return, not the kref.
-    for (const std::string &program : builds_of("cleanup_short")) {
-        BOOST_TEST_CONTEXT(program)
-        {
-            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
-            BOOST_TEST(r.err.find("group 1: 1 leaked device object(s)") != std::string::npos, r.err);
-        }
-    }
+    each_report("cleanup_short", [](const std::string &err) {
+        BOOST_TEST(err.find("group 1: 1 leaked device object(s)") != std::string::npos, err);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(a_parent_kept_by_a_leaked_child_of_its_kind_is_its_cascade)
 {
-    for (const std::string &program : builds_of("child_keeps_parent")) {
-        BOOST_TEST_CONTEXT(program)
-        {
-            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
-            BOOST_TEST(r.err.find("group 2: 1 leaked node object(s) holding 1 reference(s), cascade of group 1,") !=
-                           std::string::npos,
-                       r.err);
-        }
-    }
+    each_report("child_keeps_parent", [](const std::string &err) {
+        BOOST_TEST(err.find("group 2: 1 leaked node object(s) holding 1 reference(s), cascade of group 1,") !=
+                   std::string::npos,
+                   err);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(a_refill_is_named_only_where_the_release_dropped_as_many_as_were_made)
@@ -598,35 +602,23 @@ BOOST_AUTO_TEST_CASE(a_refill_is_named_only_where_the_release_dropped_as_many_as
     // the release dropped. holder_lost, copy_on_write_lost: holders were
     // forgotten (and another constructor fills the same slots); no group
     // may read as refilled.
-    for (const std::string &program : builds_of("slot_refill")) {
-        BOOST_TEST_CONTEXT(program)
-        {
-            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
-            BOOST_TEST(r.err.find("suspect #1: widget__set_label (") != std::string::npos, r.err);
-            BOOST_TEST(r.err.find("refilled the holders' slot without dropping the references unmatched in 8 of 8 "
-                                  "leaked objects (+8)") != std::string::npos,
-                       r.err);
-            BOOST_TEST(r.err.find("suspect #2: widget__new (") != std::string::npos, r.err);
-        }
-    }
-    for (const std::string &program : builds_of("copy_on_write")) {
-        BOOST_TEST_CONTEXT(program)
-        {
-            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
-            BOOST_TEST(r.err.find("suspect #1: doc_write (") != std::string::npos, r.err);
-            BOOST_TEST(r.err.find("refilled the holders' slot without dropping the references unmatched in 8 of 8 "
-                                  "leaked objects (+8)") != std::string::npos,
-                       r.err);
-        }
-    }
+    each_report("slot_refill", [](const std::string &err) {
+        BOOST_TEST(err.find("suspect #1: widget__set_label (") != std::string::npos, err);
+        BOOST_TEST(err.find("refilled the holders' slot without dropping the references unmatched in 8 of 8 "
+                            "leaked objects (+8)") != std::string::npos,
+                   err);
+        BOOST_TEST(err.find("suspect #2: widget__new (") != std::string::npos, err);
+    });
+    each_report("copy_on_write", [](const std::string &err) {
+        BOOST_TEST(err.find("suspect #1: doc_write (") != std::string::npos, err);
+        BOOST_TEST(err.find("refilled the holders' slot without dropping the references unmatched in 8 of 8 "
+                            "leaked objects (+8)") != std::string::npos,
+                   err);
+    });
     for (const char *negative : {"holder_lost", "copy_on_write_lost"})
-    for (const std::string &program : builds_of(negative)) {
-        BOOST_TEST_CONTEXT(program)
-        {
-            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
-            BOOST_TEST(r.err.find("refilled") == std::string::npos, r.err);
-        }
-    }
+    each_report(negative, [](const std::string &err) {
+        BOOST_TEST(err.find("refilled") == std::string::npos, err);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(kinds_come_from_declared_structs_and_unreleased_kinds_cascade_where_they_were_dropped)
@@ -637,18 +629,14 @@ BOOST_AUTO_TEST_CASE(kinds_come_from_declared_structs_and_unreleased_kinds_casca
     // map__put(): a cascade of the maps (at -O2 GCC folds map__get() into
     // dso__get(), so the maps read as dsos and the dsos' group hangs from
     // the threads').
-    for (const std::string &program : builds_of("event_machine")) {
-        BOOST_TEST_CONTEXT(program)
-        {
-            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
-            BOOST_TEST(r.err.find("group 1: 10 leaked thread object(s) holding 15 reference(s), born at:") !=
-                           std::string::npos,
-                       r.err);
-            BOOST_TEST(r.err.find("4 leaked dso object(s) holding 82 reference(s), cascade of group ") !=
-                           std::string::npos,
-                       r.err);
-        }
-    }
+    each_report("event_machine", [](const std::string &err) {
+        BOOST_TEST(err.find("group 1: 10 leaked thread object(s) holding 15 reference(s), born at:") !=
+                   std::string::npos,
+                   err);
+        BOOST_TEST(err.find("4 leaked dso object(s) holding 82 reference(s), cascade of group ") !=
+                   std::string::npos,
+                   err);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(a_removal_from_a_container_is_named_where_it_touched_only_leaked_objects)
@@ -657,16 +645,12 @@ BOOST_AUTO_TEST_CASE(a_removal_from_a_container_is_named_where_it_touched_only_l
     // put; the purge at exit drops the table's reference of every thread
     // that did not exit. evicted (its LRU eviction does no operation on
     // the entry) keeps naming the cache's lookup, where the entry was made.
-    for (const std::string &program : builds_of("exit_removal")) {
-        BOOST_TEST_CONTEXT(program)
-        {
-            const Run r = run_program({program_path(program)}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
-            BOOST_TEST(r.err.find("suspect #1: process_exit (") != std::string::npos, r.err);
-            BOOST_TEST(r.err.find("removed them from their container without dropping its reference: operated on "
-                                  "20 of 20 leaked objects, on none of ") != std::string::npos,
-                       r.err);
-        }
-    }
+    each_report("exit_removal", [](const std::string &err) {
+        BOOST_TEST(err.find("suspect #1: process_exit (") != std::string::npos, err);
+        BOOST_TEST(err.find("removed them from their container without dropping its reference: operated on "
+                            "20 of 20 leaked objects, on none of ") != std::string::npos,
+                   err);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(a_destructor_named_for_no_kind_is_named_when_it_takes_its_struct)
