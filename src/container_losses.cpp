@@ -3,8 +3,9 @@
 // table) holds the container's reference from its birth until the
 // container drops it, when it removes the object or when it is purged. A
 // removal that unlinks the object without its put leaves that reference
-// and nothing else. Where the function that unlinked it operated on every
-// such object and on none of those the purge dropped (an exit handler that
+// and nothing else. Where the function that unlinked it took references
+// on every such object (it looked it up) and on none of those the purge
+// dropped (an exit handler that
 // looks the object up, puts its own reference and clears the table's slot),
 // it is named; where it did no operation on the object (an eviction), the
 // report can only name the reference itself, taken where the container
@@ -37,15 +38,18 @@ struct Ended {
     uint64_t read = 0;  // lives read, ended or not
     uint64_t lives = 0;
     std::map<std::string, uint64_t> purges; // function -> lives whose birth it dropped
-    std::set<std::string> operators;        // functions deciding an operation in any ended life
+    std::set<std::string> operators;        // functions that took a reference in any ended life
 };
 
-// The functions deciding a life's operations, each with one of its sites.
+// The functions that took a reference in a life (they had the object in
+// hand: a lookup's caller), each with one of its sites. Drops do not
+// count: a lookup that evicts another object from a cache drops that
+// one's reference without ever handling it.
 std::map<std::string, SiteId> operators_of(const ObjectSnapshot &o, const Wrappers &api, const std::string &kind)
 {
     std::map<std::string, SiteId> ops;
     for (const SiteCount &c : o.sites)
-        if (!stack_of(c.site).empty() && c.site != o.birth)
+        if (!stack_of(c.site).empty() && c.site != o.birth && takes_reference(depot_op(c.site)))
             ops.emplace(stack_of(c.site)[deciding_frame(c.site, api, kind)].sym->function, c.site);
     return ops;
 }
@@ -143,8 +147,8 @@ void name_container_losses(std::vector<LeakGroup> &groups)
         if (s.frame >= stack_of(g.birth).size())
             continue;
         s.function = stack_of(g.birth)[s.frame].sym->function;
-        // The one function that operated on every leaked object and on no
-        // ended life removed them: it is named at its first operation.
+        // The one function that took a reference on every leaked object and
+        // on no ended life removed them: it is named where it took one.
         std::map<std::string, SiteId> visitors = operators_of(g.objects.front(), api, g.kind);
         for (const ObjectSnapshot &o : g.objects) {
             const std::map<std::string, SiteId> here = operators_of(o, api, g.kind);

@@ -256,6 +256,15 @@ const std::set<std::string> &born_kinds()
     std::lock_guard<std::mutex> guard(*lock);
     for (; seen < depot_count(); ++seen) {
         const Site *s = depot_get(SiteId{seen + 1});
+        // A getter declared to return the struct it took a reference on
+        // (map__get() returning a struct map *) says the kind exists too,
+        // where its objects are set up by code naming none (and where GCC
+        // folded another kind's identical getter into it).
+        if (s && takes_reference(s->op) && s->op != Op::set) {
+            const std::vector<Frame> &get = stack_of(SiteId{seen + 1});
+            if (!get.empty() && !get.front().sym->returns.empty())
+                kinds->insert(get.front().sym->returns);
+        }
         if (!s || s->op != Op::set)
             continue;
         kinds->insert(infer_kind(SiteId{seen + 1}));

@@ -239,7 +239,7 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
                     << " leaked objects (+" << std::to_string(s.net) << ") [site " << std::to_string(s.site.value)
                     << "]\n";
             else if (s.reason == Reason::container_removal)
-                out << "removed them from their container without dropping its reference: operated on "
+                out << "removed them from their container without dropping its reference: took references on "
                     << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
                     << " leaked objects, on none of " << std::to_string(s.reclaimed) << " released ones (+"
                     << std::to_string(s.net) << ") [site " << std::to_string(s.site.value) << "]\n";

@@ -647,7 +647,7 @@ BOOST_AUTO_TEST_CASE(a_removal_from_a_container_is_named_where_it_touched_only_l
     // the entry) keeps naming the cache's lookup, where the entry was made.
     each_report("exit_removal", [](const std::string &err) {
         BOOST_TEST(err.find("suspect #1: process_exit (") != std::string::npos, err);
-        BOOST_TEST(err.find("removed them from their container without dropping its reference: operated on "
+        BOOST_TEST(err.find("removed them from their container without dropping its reference: took references on "
                             "20 of 20 leaked objects, on none of ") != std::string::npos,
                    err);
     });
