@@ -13,7 +13,6 @@
 #include "depot.h"
 #include "stack.h"
 
-#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -61,12 +60,6 @@ class Facts {
             }
         }
         return memo_.emplace(site.value, std::move(f)).first->second;
-    }
-
-    bool through(SiteId site, const std::string &frame)
-    {
-        const SiteFacts &f = of(site);
-        return std::find(f.frames.begin(), f.frames.end(), frame) != f.frames.end();
     }
 
     bool through_any(SiteId site, const std::set<std::string> &frames)

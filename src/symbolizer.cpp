@@ -166,39 +166,41 @@ std::string returned_struct(Dwarf_Die *function)
     return name;
 }
 
+// Whether one of a function's formal parameters satisfies test.
+template <class Test> bool any_parameter(Dwarf_Die *function, Test test)
+{
+    Dwarf_Die param;
+    if (dwarf_child(function, &param) != 0)
+        return false;
+    do
+        if (dwarf_tag(&param) == DW_TAG_formal_parameter && test(&param))
+            return true;
+    while (dwarf_siblingof(&param, &param) == 0);
+    return false;
+}
+
 // Whether a function takes a parameter it can hand a value back through:
 // a pointer to a pointer, or to an integer as wide as one (perf's
 // hashmap_delete(map, key, long *old_key, long *old_value)).
 bool has_out_parameter(Dwarf_Die *function)
 {
-    Dwarf_Die param;
-    if (dwarf_child(function, &param) != 0)
-        return false;
-    do {
+    return any_parameter(function, [](Dwarf_Die *param) {
         Dwarf_Die type, pointer;
-        if (dwarf_tag(&param) != DW_TAG_formal_parameter || !unqualified_type(&param, &pointer) ||
-            dwarf_tag(&pointer) != DW_TAG_pointer_type || !unqualified_type(&pointer, &type))
-            continue;
-        if (dwarf_tag(&type) == DW_TAG_pointer_type ||
-            (dwarf_tag(&type) == DW_TAG_base_type && dwarf_bytesize(&type) == static_cast<int>(sizeof(void *))))
-            return true;
-    } while (dwarf_siblingof(&param, &param) == 0);
-    return false;
+        if (!unqualified_type(param, &pointer) || dwarf_tag(&pointer) != DW_TAG_pointer_type ||
+            !unqualified_type(&pointer, &type))
+            return false;
+        return dwarf_tag(&type) == DW_TAG_pointer_type ||
+               (dwarf_tag(&type) == DW_TAG_base_type && dwarf_bytesize(&type) == static_cast<int>(sizeof(void *)));
+    });
 }
 
 // Whether a function takes a pointer of any type among its parameters.
 bool has_pointer_parameter(Dwarf_Die *function)
 {
-    Dwarf_Die param;
-    if (dwarf_child(function, &param) != 0)
-        return false;
-    do {
+    return any_parameter(function, [](Dwarf_Die *param) {
         Dwarf_Die type;
-        if (dwarf_tag(&param) == DW_TAG_formal_parameter && unqualified_type(&param, &type) &&
-            dwarf_tag(&type) == DW_TAG_pointer_type)
-            return true;
-    } while (dwarf_siblingof(&param, &param) == 0);
-    return false;
+        return unqualified_type(param, &type) && dwarf_tag(&type) == DW_TAG_pointer_type;
+    });
 }
 
 // Whether a function takes a pointer to a struct (its own object, a
@@ -206,14 +208,7 @@ bool has_pointer_parameter(Dwarf_Die *function)
 // a generic helper freeing whatever it is handed (__zfree(void **)).
 bool has_struct_parameter(Dwarf_Die *function)
 {
-    Dwarf_Die param;
-    if (dwarf_child(function, &param) != 0)
-        return false;
-    do
-        if (dwarf_tag(&param) == DW_TAG_formal_parameter && !pointed_struct(&param).empty())
-            return true;
-    while (dwarf_siblingof(&param, &param) == 0);
-    return false;
+    return any_parameter(function, [](Dwarf_Die *param) { return !pointed_struct(param).empty(); });
 }
 
 bool is_cxx(Dwarf_Die *cu)
