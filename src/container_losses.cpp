@@ -4,12 +4,11 @@
 // container drops it, when it removes the object or when it is purged. A
 // removal that unlinks the object without its put leaves that reference
 // and nothing else. Where the function that unlinked it took references
-// on every such object (it looked it up) and on none of those the purge
-// dropped (an exit handler that
-// looks the object up, puts its own reference and clears the table's slot),
-// it is named; where it did no operation on the object (an eviction), the
-// report can only name the reference itself, taken where the container
-// made the object. Which reference it is, the lives born at
+// on every such object and on none of those the purge dropped (an exit
+// handler that looks the object up, puts its own reference and clears the
+// table's slot), it is named; where it did no operation on the object (an
+// eviction), the report can only name the reference itself, taken where
+// the container made the object. Which reference it is, the lives born at
 // the same site and ended say: there the birth was dropped by the
 // container's purge, a function that took nothing and ran away from where
 // the object was made. Without this, a birth inside a lookup that returns

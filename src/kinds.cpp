@@ -76,15 +76,19 @@ bool is_plumbing(const Symbol &sym)
 
 namespace {
 
+// The C++ standard library's code. Inlined library code carries its
+// unqualified name ("_M_realloc_insert"): its file says where it is from.
+bool standard_library(const Symbol &sym)
+{
+    return sym.file.find("/include/c++/") != std::string::npos || sym.function.rfind("std::", 0) == 0 ||
+           sym.function.rfind("__gnu_cxx::", 0) == 0;
+}
+
 bool plumbing(const Symbol &sym)
 {
-    // Inlined library code carries its unqualified name ("_M_realloc_insert"):
-    // its file says where it is from.
-    if (sym.file.find("/include/c++/") != std::string::npos)
+    if (standard_library(sym))
         return true;
     const std::string &function = sym.function;
-    if (function.rfind("std::", 0) == 0 || function.rfind("__gnu_cxx::", 0) == 0)
-        return true;
     const std::string f = qualified_name(function);
     const size_t last = f.rfind("::");
     if (last == std::string::npos)
@@ -303,10 +307,7 @@ size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
 
 bool is_destructor(const Symbol &sym)
 {
-    if (!is_plumbing(sym) || sym.file.find("/include/c++/") != std::string::npos ||
-        sym.function.rfind("std::", 0) == 0 || sym.function.rfind("__gnu_cxx::", 0) == 0)
-        return false;
-    return bare_name(sym.function).rfind('~', 0) == 0;
+    return is_plumbing(sym) && !standard_library(sym) && bare_name(sym.function).rfind('~', 0) == 0;
 }
 
 size_t first_frame_past_api(SiteId site, const std::string &kind, bool stop_at_destructor)
