@@ -344,11 +344,21 @@ std::string kind_of_lives(SiteId birth, const std::vector<const ObjectSnapshot *
     std::string kind = infer_kind(birth);
     if (kind != "-")
         return kind;
+    // Releases vote first: a release wrapper carries its kind's destructor,
+    // while every kind's getter is the same few instructions, which GCC's
+    // identical-code folding merges where the counters sit at the same
+    // offset (map__get() inlined as dso__get()). Gets vote where no
+    // release names a kind.
     std::map<std::string, uint64_t> votes;
-    for (const ObjectSnapshot *o : lives)
-        for (const SiteCount &c : o->sites)
-            votes[infer_kind(c.site)] += c.events;
-    votes.erase("-");
+    for (bool releases : {true, false}) {
+        for (const ObjectSnapshot *o : lives)
+            for (const SiteCount &c : o->sites)
+                if (is_decrement(depot_op(c.site)) == releases)
+                    votes[infer_kind(c.site)] += c.events;
+        votes.erase("-");
+        if (!votes.empty())
+            break;
+    }
     for (const auto &v : votes)
         if (kind == "-" || v.second > votes[kind])
             kind = v.first;
