@@ -171,7 +171,8 @@ Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_
             r.lives += s->ended_objects.load(std::memory_order_relaxed);
         r.sites.push_back({SiteId{id}, s->ended_net.load(std::memory_order_relaxed),
                            takes_reference(s->op) ? s->ended_events.load(std::memory_order_relaxed) : 0,
-                           s->ended_objects.load(std::memory_order_relaxed)});
+                           s->ended_objects.load(std::memory_order_relaxed),
+                           s->ended_events.load(std::memory_order_relaxed)});
     }
     return r;
 }
@@ -274,6 +275,24 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     // parent's references dropped by its children's destructors): those
     // are the released object's, not what the function does.
     std::map<std::string, int64_t> dropped_before; // function -> net in reclaimed lives, all callees
+    // The functions performing the operations, and the kind's API around
+    // them, pair with everything: no partner of their own.
+    std::set<std::string> api;
+    const auto note_api = [&](SiteId id) {
+        const std::vector<Frame> &st = stack_of(id);
+        for (size_t i = 0; i < st.size() && (i == 0 || wrappers.is_api(*st[i].sym, i)); ++i)
+            api.insert(st[i].sym->function);
+    };
+    for (const SiteCount &c : o.sites)
+        note_api(c.site);
+    for (const auto &r : reclaimed.sites)
+        note_api(r.site);
+    const auto is_api = [&](const std::string &f) { return api.count(f) != 0; };
+    // What was taken and dropped beneath each function in reclaimed lives:
+    // a function that only drops pairs with one that only takes as many
+    // (a work queue's runner with the queueing, a consumer with the
+    // producer's push).
+    std::map<std::string, int64_t> taken_before, any_dropped_before;
     for (const auto &r : reclaimed.sites) {
         if (!compare || self_balanced(r.site))
             continue;
@@ -285,6 +304,7 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
         for (const std::string &g : functions_on(r.site)) {
             if (!nested)
                 dropped_before[g] += r.net;
+            (takes_reference(depot_op(r.site)) ? taken_before[g] : any_dropped_before[g]) += r.net;
             // A function's own operations count whether or not this life
             // saw them: its missing put is the leak (a cleanup loop that
             // stops one short).
@@ -298,9 +318,31 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     for (const auto &b : before)
         if (b.second.second && taken_here[b.first])
             normal[b.first] = double(b.second.first) / double(b.second.second) * double(taken_here[b.first]);
-    for (const auto &d : dropped_before)
-        if (!taken_here[d.first])
-            normal[d.first] = double(d.second) / double(reclaimed.lives);
+    // One that only drops is compared per life, unless a partner says it
+    // did as usual: a function that only takes, about as many as it drops
+    // in reclaimed lives (a work queue's runner and the queueing, a
+    // consumer and the producer's push), and took here what it dropped
+    // here. How many a runner drops depends on how much was queued for
+    // the life, not on the life; a consumer that forgot one message's put
+    // dropped fewer than its producer pushed. Partners only clear: which
+    // of two such functions slipped, counts cannot say.
+    for (const auto &d : dropped_before) {
+        if (taken_here[d.first])
+            continue;
+        normal[d.first] = double(d.second) / double(reclaimed.lives);
+        if (d.second >= 0 || is_api(d.first))
+            continue;
+        for (const auto &t : taken_before) {
+            if (t.second <= 0 || !taken_here[t.first] || any_dropped_before[t.first] || is_api(t.first) ||
+                std::abs(t.second + d.second) > -d.second / 10)
+                continue;
+            const double as_partner = double(d.second) / double(t.second) * double(taken_here[t.first]);
+            if (std::abs(double(inclusive[d.first]) - as_partner) < 0.5) {
+                normal[d.first] = as_partner;
+                break;
+            }
+        }
+    }
     // An owner keeps what the object holds. Where reclaimed lives say what
     // is normal for it, it holds more here than that predicts (a lookup that
     // hands every reference on is not the leak; a function that drops one

@@ -48,6 +48,7 @@ struct Reclaimed {
         int64_t net;     // references it added in ended lives
         uint64_t gets;   // its operations, when it takes references (set, inc, inc_not_zero)
         uint64_t lives;  // ended lives it operated on
+        uint64_t events; // its operations in them
     };
     std::vector<Row> sites; // the kind's sites seen in ended lives
 };
