@@ -147,6 +147,29 @@ std::string bare_name(const std::string &function)
     return it->second;
 }
 
+// Whether GCC may have folded another kind's wrapper into this one's
+// (identical code: the counter at the same offset): a function of its unit
+// named for another kind with the same verb ("map__get" beside
+// "dso__get", "group_put" beside "user_put") was inlined away. Its name
+// and declared return then say nothing of the kind.
+bool may_be_folded(const Symbol &sym)
+{
+    if (!sym.inlined_away)
+        return false;
+    const std::string name = bare_name(sym.function);
+    const std::string kind = wrapper_kind(name);
+    if (kind.empty())
+        return false;
+    for (const std::string &other : *sym.inlined_away) {
+        const std::string bare = bare_name(other);
+        const std::string other_kind = wrapper_kind(bare);
+        if (!other_kind.empty() && other_kind != kind &&
+            bare.compare(other_kind.size(), std::string::npos, name, kind.size(), std::string::npos) == 0)
+            return true;
+    }
+    return false;
+}
+
 // The kind a function name states: perf's "<kind>__<method>" ("dso__new_id"
 // -> "dso"), or a get/put wrapper's "<kind>_get"; "" when it states none.
 std::string kind_of_function(const std::string &function)
@@ -191,11 +214,12 @@ std::string infer_kind(SiteId id)
     // generic initialiser declared to return nothing (kref_init() on the
     // kref a struct device embeds) is the object's constructor's, further
     // out: the first declared to return a struct pointer (device_new()).
-    std::string kind = s.empty() ? "" : kind_of_function(s[0].sym->function);
+    const bool folded = !s.empty() && may_be_folded(*s[0].sym);
+    std::string kind = s.empty() || folded ? "" : kind_of_function(s[0].sym->function);
     // The struct a getter or constructor is declared to return says it
     // better than its name: machine__findnew_dso() makes a dso, d_alloc()
     // a dentry.
-    if (!s.empty() && takes_reference(depot_op(id)) && !s[0].sym->returns.empty())
+    if (!s.empty() && !folded && takes_reference(depot_op(id)) && !s[0].sym->returns.empty())
         kind = s[0].sym->returns;
     if (!s.empty() && depot_op(id) == Op::set && s[0].sym->returns_void)
         for (size_t i = 1; i < s.size(); ++i)
@@ -243,7 +267,8 @@ bool Wrappers::is_api(const Symbol &sym, size_t frame) const
     // objs is code of its own, no batch was ever born; "child__get" on a box
     // is a child's API that GCC folded box__get into (identical code).
     const std::string named_for = wrapper_kind(bare_name(function));
-    if (frame == 0 && !named_for.empty() && (kind_ == "-" || named_for == kind_ || born_kinds().count(named_for)))
+    if (frame == 0 && !named_for.empty() &&
+        (kind_ == "-" || named_for == kind_ || born_kinds().count(named_for) || may_be_folded(sym)))
         return true;
     // distinguishing_frame() asks outward from frame 0 and stops at the first
     // non-wrapper, so every frame inside this one was a wrapper already.
@@ -266,7 +291,7 @@ const std::set<std::string> &born_kinds()
         // folded another kind's identical getter into it).
         if (s && takes_reference(s->op) && s->op != Op::set) {
             const std::vector<Frame> &get = stack_of(SiteId{seen + 1});
-            if (!get.empty() && !get.front().sym->returns.empty())
+            if (!get.empty() && !get.front().sym->returns.empty() && !may_be_folded(*get.front().sym))
                 kinds->insert(get.front().sym->returns);
         }
         if (!s || s->op != Op::set)

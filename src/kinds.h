@@ -31,6 +31,10 @@ std::string holder_of(const std::string &function);
 // behalf: constructors, destructors and the standard library.
 bool is_plumbing(const Symbol &sym);
 
+// Whether GCC may have folded another kind's get/put wrapper into this one
+// (identical code): its name and declared return then say no kind.
+bool may_be_folded(const Symbol &sym);
+
 // Functions that wrap the operations rather than decide them: those called
 // from two or more functions among a set of stacks, C++ constructors,
 // destructors and the standard library, and, as the innermost frame (the

@@ -153,11 +153,16 @@ Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_
     Reclaimed r;
     // The functions that performed the group's operations (obj__get,
     // batch_put): another stack ending in one of them operated on the same
-    // kind, even where only reclaimed objects took it.
+    // kind, even where only reclaimed objects took it. Not one that names
+    // no kind (main() setting up static objects of two kinds), nor a
+    // wrapper GCC may have folded another kind's into.
     std::set<std::string> performers;
-    for (uint32_t id : group_sites)
-        if (!stack_of(SiteId{id}).empty())
-            performers.insert(stack_of(SiteId{id}).front().sym->function);
+    for (uint32_t id : group_sites) {
+        const std::vector<Frame> &s = stack_of(SiteId{id});
+        if (!s.empty() && !may_be_folded(*s.front().sym) &&
+            (!kind_of_function(s.front().sym->function).empty() || !s.front().sym->returns.empty()))
+            performers.insert(s.front().sym->function);
+    }
     for (uint32_t id = 1; kind != "-" && id <= depot_count(); ++id) {
         const Site *s = depot_get(SiteId{id});
         if (!s || is_memory_event(s->op) || !s->ended_objects.load(std::memory_order_relaxed))

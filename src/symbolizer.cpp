@@ -13,7 +13,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <map>
 #include <mutex>
+#include <set>
 #include <unordered_map>
 
 #if REFDEBUG_HAVE_LIBDW
@@ -48,6 +50,7 @@ struct Indexes {
     std::unordered_map<Dwfl_Module *, bool> carries_dwarf;
     std::unordered_map<Dwfl_Module *, std::vector<DieRange>> units;      // per module, when it has no aranges
     std::unordered_map<const void *, std::vector<DieRange>> functions; // per unit
+    std::unordered_map<const void *, std::vector<std::string>> inlined_away; // per unit
 };
 Indexes &indexes()
 {
@@ -321,6 +324,76 @@ Dwarf_Die *cu_at(Dwfl_Module *module, uintptr_t pc, Dwarf_Addr &bias)
     return &unit->die;
 }
 
+// What unit_inlined_away() reads: the abstract functions DWARF says were
+// inlined (DW_INL_inlined, DW_INL_declared_inlined), those inlined scopes
+// name, and the entries of their out-of-line copies, through every
+// function, block and namespace.
+struct Inlining {
+    std::map<Dwarf_Off, std::string> inlined;
+    std::set<Dwarf_Off> named;
+    std::multimap<Dwarf_Off, Dwarf_Addr> copies;
+};
+
+void collect_inlining(Dwarf_Die *parent, Inlining &out)
+{
+    Dwarf_Die child;
+    if (dwarf_child(parent, &child) != 0)
+        return;
+    do {
+        const int tag = dwarf_tag(&child);
+        Dwarf_Attribute attr;
+        Dwarf_Word how = 0;
+        Dwarf_Die origin;
+        Dwarf_Addr entry = 0;
+        if (tag == DW_TAG_subprogram && dwarf_formudata(dwarf_attr(&child, DW_AT_inline, &attr), &how) == 0 &&
+            (how == DW_INL_inlined || how == DW_INL_declared_inlined)) {
+            bool linkage = false;
+            if (const char *name = function_name(&child, linkage))
+                out.inlined.emplace(dwarf_dieoffset(&child), boost::core::demangle(name));
+        }
+        const bool has_origin = dwarf_formref_die(dwarf_attr(&child, DW_AT_abstract_origin, &attr), &origin);
+        if (tag == DW_TAG_inlined_subroutine && has_origin)
+            out.named.insert(dwarf_dieoffset(&origin));
+        if (tag == DW_TAG_subprogram && has_origin) { // its ranges: a hot and a cold part
+            Dwarf_Addr base, high;
+            for (ptrdiff_t at = 0; (at = dwarf_ranges(&child, at, &base, &entry, &high)) > 0;)
+                out.copies.emplace(dwarf_dieoffset(&origin), entry);
+        }
+        if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block ||
+            tag == DW_TAG_namespace)
+            collect_inlining(&child, out);
+    } while (dwarf_siblingof(&child, &child) == 0);
+}
+
+// A unit's functions inlined away (Symbol::inlined_away), read once per
+// unit. A function whose out-of-line copies are all GCC's clones
+// (doc_new.constprop.0) is marked inlined for the clone's sake, and was
+// never inlined: not one.
+const std::vector<std::string> &unit_inlined_away(Dwfl_Module *module, Dwarf_Die *cu, Dwarf_Addr bias)
+{
+    auto *units = &indexes().inlined_away;
+    auto unit = units->find(cu->addr);
+    if (unit == units->end()) {
+        Inlining found;
+        collect_inlining(cu, found);
+        std::vector<std::string> away;
+        for (const auto &f : found.inlined) {
+            if (found.named.count(f.first))
+                continue;
+            const auto copies = found.copies.equal_range(f.first);
+            bool cloned = copies.first != copies.second;
+            for (auto c = copies.first; c != copies.second; ++c) {
+                const char *symbol = dwfl_module_addrname(module, c->second + bias);
+                cloned = cloned && symbol && std::strchr(symbol, '.');
+            }
+            if (!cloned)
+                away.push_back(f.second);
+        }
+        unit = units->emplace(cu->addr, std::move(away)).first;
+    }
+    return unit->second;
+}
+
 // Descends from a function to the scopes inlined into it that hold rel (a
 // module-relative pc), outermost first, through lexical blocks.
 void descend(Dwarf_Die *parent, Dwarf_Addr rel, std::vector<Dwarf_Die> &path)
@@ -414,6 +487,7 @@ std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
         s.takes_struct = has_struct_parameter(&die);
         s.takes_pointer = has_pointer_parameter(&die);
         s.declared = true;
+        s.inlined_away = &unit_inlined_away(scopes.module, scopes.cu, scopes.bias);
         chain.push_back(std::move(s));
         if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
             break;

@@ -39,6 +39,12 @@ struct Symbol {
     bool takes_pointer = false;
     // DWARF describes the function: the facts above are known, not defaults.
     bool declared = false;
+    // Functions of its compilation unit that DWARF says were inlined but
+    // that no inlined scope names: GCC's identical-code folding merged
+    // them into another function before inlining it, and their inlined
+    // calls carry that one's name (map__get() inlined as dso__get()). Null
+    // without DWARF; shared by the unit's symbols.
+    const std::vector<std::string> *inlined_away = nullptr;
 
     // "file:line", or "module+0xoffset" without line information.
     std::string location() const;
