@@ -547,6 +547,16 @@ Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at)
         best.frame = deciding_frame(best.site, wrappers, kind);
         best.net = f.second.first;
     }
+    // Every function dropped what it took (a put without its get paired
+    // with a get of the same function's elsewhere): the put that released
+    // the object is the nearest evidence of the put that came too early.
+    if (!best.site && o.end && is_decrement(depot_op(o.end)) && !stack_of(o.end).empty()) {
+        best.site = o.end;
+        best.frame = deciding_frame(o.end, wrappers, kind);
+        best.function = stack_of(o.end)[best.frame].sym->function;
+        best.reason = Reason::short_release;
+        best.net = 0;
+    }
     return best;
 }
 

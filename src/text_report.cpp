@@ -156,9 +156,10 @@ void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, u
     // Which put had no get: the function that dropped more than it took.
     if (s.site) {
         const Symbol &sym = *stack_of(s.site)[s.frame].sym;
-        out << "refdebug:   suspect: " << s.function << " (" << sym.location() << ") dropped "
-            << std::to_string(-s.net) << " more than it took on this object [site " << std::to_string(s.site.value)
-            << "]\n";
+        out << "refdebug:   suspect: " << s.function << " (" << sym.location() << ") "
+            << (s.net < 0 ? "dropped " + std::to_string(-s.net) + " more than it took on this object"
+                          : std::string("made the put that released it; no function dropped more than it took"))
+            << " [site " << std::to_string(s.site.value) << "]\n";
         out << "refdebug:     via: " << via_text(s) << "\n";
     }
     print_history(out, o, 8);

@@ -522,12 +522,13 @@ BOOST_AUTO_TEST_CASE(a_put_without_a_get_is_named_when_freed_memory_is_used)
     // both of the owner's operations on it are errors naming inspect(), and
     // the item made again in that memory without refcount_set() is not.
     // error_path_put: the table's cleanup put, on freed memory, names
-    // validate(), which dropped its caller's reference.
+    // validate(), which dropped its caller's reference. released_balanced:
+    // every function dropped what it took; the put that released it is named.
     const struct {
         const char *program;
         int errors;
         const char *suspect;
-    } cases[] = {{"put_borrowed", 2, "inspect"}, {"error_path_put", 1, "validate"}};
+    } cases[] = {{"put_borrowed", 2, "inspect"}, {"error_path_put", 1, "validate"}, {"released_balanced", 1, "main"}};
     for (const auto &c : cases)
         for (const std::string &program : builds_of(c.program)) {
             BOOST_TEST_CONTEXT(program)
