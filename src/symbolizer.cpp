@@ -345,8 +345,15 @@ void collect_inlining(Dwarf_Die *parent, Inlining &out)
         Dwarf_Word how = 0;
         Dwarf_Die origin;
         Dwarf_Addr entry = 0;
-        if (tag == DW_TAG_subprogram && dwarf_formudata(dwarf_attr(&child, DW_AT_inline, &attr), &how) == 0 &&
-            (how == DW_INL_inlined || how == DW_INL_declared_inlined)) {
+        // Inlined, or a definition with no code of its own (GCC made it an
+        // alias of the function it folded it into).
+        const bool marked_inlined = dwarf_formudata(dwarf_attr(&child, DW_AT_inline, &attr), &how) == 0 &&
+                                    (how == DW_INL_inlined || how == DW_INL_declared_inlined);
+        const bool codeless = !dwarf_hasattr(&child, DW_AT_inline) && !dwarf_hasattr(&child, DW_AT_declaration) &&
+                              !dwarf_hasattr(&child, DW_AT_abstract_origin) &&
+                              !dwarf_hasattr(&child, DW_AT_specification) && !dwarf_hasattr(&child, DW_AT_low_pc) &&
+                              !dwarf_hasattr(&child, DW_AT_ranges);
+        if (tag == DW_TAG_subprogram && (marked_inlined || codeless)) {
             bool linkage = false;
             if (const char *name = function_name(&child, linkage))
                 out.inlined.emplace(dwarf_dieoffset(&child), boost::core::demangle(name));
