@@ -44,12 +44,12 @@ struct Ended {
 // hand: a lookup's caller), each with one of its sites. Drops do not
 // count: a lookup that evicts another object from a cache drops that
 // one's reference without ever handling it.
-std::map<std::string, SiteId> operators_of(const ObjectSnapshot &o, const Wrappers &api, const std::string &kind)
+std::map<std::string, SiteId> operators_of(const ObjectSnapshot &o, const Wrappers &api)
 {
     std::map<std::string, SiteId> ops;
     for (const SiteCount &c : o.sites)
         if (!stack_of(c.site).empty() && c.site != o.birth && takes_reference(depot_op(c.site)))
-            ops.emplace(stack_of(c.site)[deciding_frame(c.site, api, kind)].sym->function, c.site);
+            ops.emplace(stack_of(c.site)[deciding_frame(c.site, api)].sym->function, c.site);
     return ops;
 }
 
@@ -119,7 +119,7 @@ void name_container_losses(std::vector<LeakGroup> &groups)
         // Where the birth ran: past the kind's API (entry__new <- cache__lookup).
         const size_t at = distinguishing_frame(o.birth, api);
         it->second.lives += 1;
-        for (const auto &op : operators_of(o, api, infer_kind(o.birth)))
+        for (const auto &op : operators_of(o, api))
             it->second.operators.insert(op.first);
         if (at < birth.size())
             if (const std::string purge = purge_of(o, birth[at].sym->function, api); !purge.empty())
@@ -148,9 +148,9 @@ void name_container_losses(std::vector<LeakGroup> &groups)
         s.function = stack_of(g.birth)[s.frame].sym->function;
         // The one function that took a reference on every leaked object and
         // on no ended life removed them: it is named where it took one.
-        std::map<std::string, SiteId> visitors = operators_of(g.objects.front(), api, g.kind);
+        std::map<std::string, SiteId> visitors = operators_of(g.objects.front(), api);
         for (const ObjectSnapshot &o : g.objects) {
-            const std::map<std::string, SiteId> here = operators_of(o, api, g.kind);
+            const std::map<std::string, SiteId> here = operators_of(o, api);
             for (auto v = visitors.begin(); v != visitors.end();)
                 v = here.count(v->first) && !e->second.operators.count(v->first) && v->first != s.function
                         ? std::next(v)
@@ -166,7 +166,7 @@ void name_container_losses(std::vector<LeakGroup> &groups)
         if (visitors.size() == 1) {
             s.site = visitors.begin()->second;
             s.function = visitors.begin()->first;
-            s.frame = deciding_frame(s.site, api, g.kind);
+            s.frame = deciding_frame(s.site, api);
             s.reason = Reason::container_removal;
             s.reclaimed = e->second.lives;
         }

@@ -346,8 +346,9 @@ size_t first_frame_past_api(SiteId site, const std::string &kind, bool stop_at_d
     return f;
 }
 
-size_t deciding_frame(SiteId id, const Wrappers &wrappers, const std::string &kind)
+size_t deciding_frame(SiteId id, const Wrappers &wrappers)
 {
+    const std::string &kind = wrappers.kind();
     const std::vector<Frame> &s = stack_of(id);
     size_t f = distinguishing_frame(id, wrappers);
     while (f + 1 < s.size() && s[f].sym->returns == kind && s[f + 1].sym->function != "??")

@@ -48,6 +48,7 @@ class Wrappers {
     // The same, leaving out "called from two or more functions": only the
     // plumbing, get/put names and the kind's own API.
     bool is_api(const Symbol &sym, size_t frame) const;
+    const std::string &kind() const { return kind_; }
 
   private:
     std::map<std::string, size_t> callers_; // function -> distinct calling functions
@@ -73,7 +74,7 @@ bool is_destructor(const Symbol &sym);
 // The frame a site's reference is credited to: its distinguishing frame,
 // or further out past functions declared to return a pointer to the kind
 // (they hand the reference to their caller, who decides).
-size_t deciding_frame(SiteId site, const Wrappers &wrappers, const std::string &kind);
+size_t deciding_frame(SiteId site, const Wrappers &wrappers);
 
 // The first frame, from the operation out, not declared to return a pointer
 // to the kind: how far up the reference went by return values alone.

@@ -49,7 +49,7 @@ class Facts {
         const std::vector<Frame> &s = stack_of(site);
         for (const Frame &fr : s)
             f.frames.push_back(at(fr));
-        f.deciding = s.empty() ? 0 : deciding_frame(site, api_, kind_);
+        f.deciding = s.empty() ? 0 : deciding_frame(site, api_);
         if (f.deciding > s.size())
             f.deciding = s.size();
         if (is_decrement(depot_op(site))) {

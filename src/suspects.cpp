@@ -254,7 +254,7 @@ CallerBalance balance_by_caller(const ObjectSnapshot &o, const Wrappers &wrapper
 // that balanced out (by caller, or along the owners' call paths) count
 // for none.
 Credits credit_sites(const ObjectSnapshot &o, const CallerBalance &balance, const Owners &owners,
-                     const Wrappers &wrappers, const std::string &kind)
+                     const Wrappers &wrappers)
 {
     Credits credited;
     for (const SiteCount &c : o.sites) {
@@ -263,7 +263,7 @@ Credits credit_sites(const ObjectSnapshot &o, const CallerBalance &balance, cons
             continue;
         credited.emplace_back(&c, balance.direct.count(c.site.value)
                                       ? balance.caller
-                                      : site[deciding_frame(c.site, wrappers, kind)].sym->function);
+                                      : site[deciding_frame(c.site, wrappers)].sym->function);
     }
     return credited;
 }
@@ -343,8 +343,8 @@ void count_owners(const Owners &owners, std::map<std::string, Suspect> &by_funct
 // suspects; those whose imbalance the object's references can hold, and
 // that are not normal behaviour, explain it.
 void count_unmatched(const Tally &in_object, const Owners &owners, const std::set<std::string> &holders,
-                     uint64_t left, const Wrappers &wrappers, const std::string &kind,
-                     std::map<std::string, Suspect> &by_function, std::set<std::string> &explained)
+                     uint64_t left, const Wrappers &wrappers, std::map<std::string, Suspect> &by_function,
+                     std::set<std::string> &explained)
 {
     // A function credited past an owner on the owner's own call path (the
     // kind's methods around a get are read as its API) explains nothing
@@ -352,7 +352,7 @@ void count_unmatched(const Tally &in_object, const Owners &owners, const std::se
     // reclaimed objects says so (count_owners()).
     std::set<std::string> passed_over;
     for (const auto &w : owners.by_function) {
-        const size_t credited = deciding_frame(w.second.site, wrappers, kind);
+        const size_t credited = deciding_frame(w.second.site, wrappers);
         if (w.second.frame < credited && !owners.by_function.count(stack_of(w.second.site)[credited].sym->function))
             passed_over.insert(stack_of(w.second.site)[credited].sym->function);
     }
@@ -382,7 +382,7 @@ void count_unmatched(const Tally &in_object, const Owners &owners, const std::se
             s.function = f.first;
             s.reason = Reason::unmatched;
             s.site = f.second.second->site;
-            s.frame = deciding_frame(s.site, wrappers, kind);
+            s.frame = deciding_frame(s.site, wrappers);
             if (stack_of(s.site)[s.frame].sym->function != f.first)
                 s.frame = frame_of(s.site, f.first); // credited to the common caller
         }
@@ -459,7 +459,7 @@ void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts)
         if (known == balances.end())
             known = balances.emplace(std::move(key), owners.compared ? CallerBalance{} : balance_by_caller(o, wrappers))
                         .first;
-        Credits credited = credit_sites(o, known->second, owners, wrappers, g.kind);
+        Credits credited = credit_sites(o, known->second, owners, wrappers);
         const std::set<uint32_t> container = counted_container(owners.container_sites, credited);
         Tally in_object = tally_by_function(credited, container);
         const std::set<std::string> holders = pair_holder_methods(in_object, g.kind);
@@ -470,7 +470,7 @@ void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts)
         count_short_releases(o, wrappers, left, short_release);
         std::set<std::string> explained; // functions that explain this object
         count_owners(owners, by_function, explained);
-        count_unmatched(in_object, owners, holders, left, wrappers, g.kind, by_function, explained);
+        count_unmatched(in_object, owners, holders, left, wrappers, by_function, explained);
         for (const std::string &f : explained)
             by_function[f].explains += 1;
     }
@@ -525,7 +525,7 @@ Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at)
     Tally in_object;
     Credits credited;
     for (const SiteCount &c : counted) {
-        const std::string &function = stack_of(c.site)[deciding_frame(c.site, wrappers, kind)].sym->function;
+        const std::string &function = stack_of(c.site)[deciding_frame(c.site, wrappers)].sym->function;
         credited.emplace_back(&c, function);
         auto &tally = in_object[function];
         tally.first += c.net;
@@ -535,7 +535,7 @@ Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at)
     pair_drops_with_takers(in_object, credited, kind);
     // The creator dropping the birth's reference dropped its own.
     const std::string creator =
-        stack_of(o.birth).empty() ? "" : stack_of(o.birth)[deciding_frame(o.birth, wrappers, kind)].sym->function;
+        stack_of(o.birth).empty() ? "" : stack_of(o.birth)[deciding_frame(o.birth, wrappers)].sym->function;
     Suspect best;
     for (const auto &f : in_object) {
         if (f.second.first >= 0 || (best.site && f.second.first >= best.net) || f.second.second->net >= 0 ||
@@ -544,7 +544,7 @@ Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at)
         best.function = f.first;
         best.reason = Reason::short_release;
         best.site = f.second.second->site;
-        best.frame = deciding_frame(best.site, wrappers, kind);
+        best.frame = deciding_frame(best.site, wrappers);
         best.net = f.second.first;
     }
     // Every function dropped what it took (a put without its get paired
@@ -552,7 +552,7 @@ Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at)
     // the object is the nearest evidence of the put that came too early.
     if (!best.site && o.end && is_decrement(depot_op(o.end)) && !stack_of(o.end).empty()) {
         best.site = o.end;
-        best.frame = deciding_frame(o.end, wrappers, kind);
+        best.frame = deciding_frame(o.end, wrappers);
         best.function = stack_of(o.end)[best.frame].sym->function;
         best.reason = Reason::short_release;
         best.net = 0;
