@@ -101,6 +101,8 @@ const char *reason_name(Reason r)
         return "slot_refill";
     case Reason::container_removal:
         return "container_removal";
+    case Reason::thread_handoff:
+        return "thread_handoff";
     case Reason::unmatched:
         break;
     }
@@ -190,6 +192,7 @@ Analysis analyze(uint64_t since_epoch)
     name_slot_refills(a.groups, a.rows);
     // Last, so that it leads: a freed block's pointer is the reference itself.
     name_freed_holders(a.groups);
+    name_thread_handoffs(a.groups);
     return a;
 }
 

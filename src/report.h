@@ -37,6 +37,7 @@ enum class Reason : uint8_t {
     freed_holder,  // it freed blocks still pointing at these, without dropping their references
     slot_refill,   // it put other objects in these objects' holders, without dropping these
     container_removal, // it took these out of their container, without dropping the container's reference
+    thread_handoff, // its thread was handed these references by another thread, and dropped fewer than it was handed
 };
 
 // A function suspected of holding a leak group's missing put: the
@@ -136,6 +137,12 @@ void name_slot_refills(std::vector<LeakGroup> &groups, const std::map<uint32_t, 
 // while in reclaimed lives it drops what it frees: that function becomes
 // suspect #1 (Reason::freed_holder).
 void name_freed_holders(std::vector<LeakGroup> &groups);
+
+// References handed to another thread (thread_handoffs.cpp): where a get's
+// references were dropped on another thread in every ended life, by the
+// routine that thread started with, and that routine dropped fewer in the
+// leaked objects, it leads.
+void name_thread_handoffs(std::vector<LeakGroup> &groups);
 
 // Drops the leak groups whose birth stack matches a leak: glob, counting them as suppressed.
 void suppress_leaks(Analysis &a, const std::vector<std::string> &globs);

@@ -244,6 +244,12 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
                     << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
                     << " leaked objects, on none of " << std::to_string(s.reclaimed) << " released ones (+"
                     << std::to_string(s.net) << ") [site " << std::to_string(s.site.value) << "]\n";
+            else if (s.reason == Reason::thread_handoff)
+                out << "was handed references by another thread and dropped fewer: in "
+                    << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
+                    << " leaked objects (+" << std::to_string(s.net) << "), where it dropped them in "
+                    << std::to_string(s.reclaimed) << " reclaimed ones [site " << std::to_string(s.site.value)
+                    << "]\n";
             else if (s.reason == Reason::companion_release)
                 out << "released the references taken with those unmatched in " << std::to_string(s.unmatched)
                     << " of " << std::to_string(g.objects.size()) << " leaked objects, not them (+"

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// References handed to another thread: a get made on one thread (main()
+// passing req_get(r) to pthread_create()) whose references, in the lives
+// the run ended, were all dropped on another thread, by the routine that
+// thread started with. The taking thread cannot drop what it handed over;
+// where that routine dropped fewer than were handed to it in the leaked
+// objects (a worker returning early), it is the one to name, though it
+// made no operation on them. Counts alone cannot tell a get with no put
+// from a put with no get (an error path that took one too many, or the
+// cleanup that never ran); a thread boundary says which side owned it.
+#include "report.h"
+
+#include "depot.h"
+#include "kinds.h"
+#include "owners.h"
+#include "stack.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace refdebug {
+namespace {
+
+// Fewer ended lives than this say nothing about where references go.
+constexpr uint64_t kMinEnded = 2;
+
+// The function a stack's thread started in: main() for the main thread, a
+// thread's start routine for the others; "" where the stack was cut short
+// before its thread's entry.
+std::string thread_entry(SiteId site)
+{
+    const std::vector<Frame> &s = stack_of(site);
+    for (size_t i = s.size(); i-- > 0;) {
+        const std::string &f = s[i].sym->function;
+        if (f == "__libc_start_call_main" || f == "__libc_start_main" || f == "main")
+            return "main";
+        if (f == "start_thread" || f == "clone3" || f == "clone")
+            continue;
+        return i + 1 < s.size() && s[i + 1].sym->function == "start_thread" ? f : "";
+    }
+    return "";
+}
+
+// What one thread's routine dropped in ended lives: its put with the most
+// drops, and all of them.
+struct Drops {
+    SiteId site;
+    int64_t most = 0;
+    int64_t all = 0;
+    uint64_t lives = 0;
+};
+
+} // namespace
+
+void name_thread_handoffs(std::vector<LeakGroup> &groups)
+{
+    for (LeakGroup &g : groups) {
+        if (g.suspects.empty() || g.kind == "-")
+            continue;
+        const Suspect &top = g.suspects.front();
+        if (top.reason != Reason::unmatched || !takes_reference(depot_op(top.site)) || depot_op(top.site) == Op::set)
+            continue;
+        const std::string taker = thread_entry(top.site);
+        if (taker.empty())
+            continue;
+        std::set<uint32_t> group_sites;
+        for (const ObjectSnapshot &o : g.objects)
+            for (const SiteCount &c : o.sites)
+                group_sites.insert(c.site.value);
+        const Reclaimed reclaimed = reclaimed_of(g.kind, group_sites);
+        uint64_t handed = 0, lives = 0; // the get's references in ended lives, and those lives
+        std::map<std::string, Drops> dropped; // other threads' entries -> what they dropped
+        for (const auto &r : reclaimed.sites) {
+            if (r.site == top.site) {
+                handed = r.gets;
+                lives = r.lives;
+            }
+            if (!is_decrement(depot_op(r.site)))
+                continue;
+            const std::string entry = thread_entry(r.site);
+            if (entry.empty() || entry == taker)
+                continue;
+            Drops &d = dropped[entry];
+            d.all += -r.net;
+            d.lives = std::max(d.lives, r.lives);
+            if (-r.net > d.most) {
+                d.most = -r.net;
+                d.site = r.site;
+            }
+        }
+        if (lives < kMinEnded)
+            continue;
+        // The receiving thread: one whose routine dropped as many as the
+        // get handed out, within a tenth.
+        const auto receiver = std::find_if(dropped.begin(), dropped.end(), [&](const auto &d) {
+            return std::llabs(d.second.all - static_cast<int64_t>(handed)) * 10 <= static_cast<int64_t>(handed);
+        });
+        if (receiver == dropped.end())
+            continue;
+        Suspect s;
+        for (const ObjectSnapshot &o : g.objects) {
+            int64_t got = 0, put = 0;
+            for (const SiteCount &c : o.sites) {
+                if (c.site == top.site)
+                    got += c.net;
+                else if (is_decrement(depot_op(c.site)) && thread_entry(c.site) == receiver->first)
+                    put += -c.net;
+            }
+            if (put < got) {
+                s.unmatched += 1;
+                s.net += got - put;
+            }
+        }
+        if (!s.unmatched)
+            continue;
+        const Wrappers api({}, g.kind);
+        s.site = receiver->second.site;
+        s.frame = deciding_frame(s.site, api);
+        s.function = stack_of(s.site)[s.frame].sym->function;
+        s.reason = Reason::thread_handoff;
+        s.reclaimed = receiver->second.lives;
+        s.explains = s.fits = s.unmatched;
+        g.suspects.insert(g.suspects.begin(), s);
+    }
+}
+
+} // namespace refdebug
