@@ -29,20 +29,27 @@ namespace {
 constexpr uint64_t kMinEnded = 2;
 
 // The function a stack's thread started in: main() for the main thread, a
-// thread's start routine for the others; "" where the stack was cut short
-// before its thread's entry.
+// thread's start routine for the others (past libc's start_thread() and
+// clone(), and a sanitizer's own thread start, such as TSan's
+// __tsan_thread_start_func()); "" where the stack was cut short before its
+// thread's entry.
+bool thread_start(const std::string &f)
+{
+    return f == "start_thread" || f == "clone" || f == "clone3" || f.find("thread_start") != std::string::npos;
+}
+
 std::string thread_entry(SiteId site)
 {
     const std::vector<Frame> &s = stack_of(site);
-    for (size_t i = s.size(); i-- > 0;) {
-        const std::string &f = s[i].sym->function;
-        if (f == "__libc_start_call_main" || f == "__libc_start_main" || f == "main")
-            return "main";
-        if (f == "start_thread" || f == "clone3" || f == "clone")
-            continue;
-        return i + 1 < s.size() && s[i + 1].sym->function == "start_thread" ? f : "";
-    }
-    return "";
+    size_t i = s.size();
+    while (i > 0 && thread_start(s[i - 1].sym->function))
+        --i;
+    if (i == 0)
+        return "";
+    const std::string &f = s[i - 1].sym->function;
+    if (f == "__libc_start_call_main" || f == "__libc_start_main" || f == "main")
+        return "main";
+    return i < s.size() ? f : "";
 }
 
 // What one thread's routine dropped in ended lives: its put with the most
