@@ -148,6 +148,18 @@ void pair_drops(const ObjectSnapshot &o, const Wrappers &wrappers, const std::st
 // references the sites beneath it added in ended lives, and how many lives
 // of the kind ended. A function's inclusive balance in a leaked object less
 // its average in reclaimed ones is what it did differently there.
+namespace {
+
+// The function performing a site's operation and the kind's API around it.
+void note_api(SiteId site, const Wrappers &wrappers, std::set<std::string> &api)
+{
+    const std::vector<Frame> &s = stack_of(site);
+    for (size_t i = 0; i < s.size() && (i == 0 || wrappers.is_api(*s[i].sym, i)); ++i)
+        api.insert(s[i].sym->function);
+}
+
+} // namespace
+
 Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_sites)
 {
     Reclaimed r;
@@ -179,6 +191,9 @@ Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_
                            s->ended_objects.load(std::memory_order_relaxed),
                            s->ended_events.load(std::memory_order_relaxed)});
     }
+    const Wrappers api({}, kind);
+    for (const auto &row : r.sites)
+        note_api(row.site, api, r.api);
     return r;
 }
 
@@ -282,16 +297,9 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     std::map<std::string, int64_t> dropped_before; // function -> net in reclaimed lives, all callees
     // The functions performing the operations, and the kind's API around
     // them, pair with everything: no partner of their own.
-    std::set<std::string> api;
-    const auto note_api = [&](SiteId id) {
-        const std::vector<Frame> &st = stack_of(id);
-        for (size_t i = 0; i < st.size() && (i == 0 || wrappers.is_api(*st[i].sym, i)); ++i)
-            api.insert(st[i].sym->function);
-    };
+    std::set<std::string> api = reclaimed.api;
     for (const SiteCount &c : o.sites)
-        note_api(c.site);
-    for (const auto &r : reclaimed.sites)
-        note_api(r.site);
+        note_api(c.site, wrappers, api);
     const auto is_api = [&](const std::string &f) { return api.count(f) != 0; };
     // What was taken and dropped beneath each function in reclaimed lives:
     // a function that only drops pairs with one that only takes as many

@@ -51,6 +51,9 @@ struct Reclaimed {
         uint64_t events; // its operations in them
     };
     std::vector<Row> sites; // the kind's sites seen in ended lives
+    // The functions performing those sites' operations, and the kind's API
+    // around them: no partner of their own (call_path_owners()).
+    std::set<std::string> api;
 };
 
 // Every site of the kind that ended lives went through: those of

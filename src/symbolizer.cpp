@@ -169,17 +169,25 @@ std::string returned_struct(Dwarf_Die *function)
     return name;
 }
 
+// Visits a DIE's children in order until visit returns true; whether it did.
+template <class Visit> bool any_child(Dwarf_Die *parent, Visit visit)
+{
+    Dwarf_Die child;
+    if (dwarf_child(parent, &child) != 0)
+        return false;
+    do
+        if (visit(&child))
+            return true;
+    while (dwarf_siblingof(&child, &child) == 0);
+    return false;
+}
+
 // Whether one of a function's formal parameters satisfies test.
 template <class Test> bool any_parameter(Dwarf_Die *function, Test test)
 {
-    Dwarf_Die param;
-    if (dwarf_child(function, &param) != 0)
-        return false;
-    do
-        if (dwarf_tag(&param) == DW_TAG_formal_parameter && test(&param))
-            return true;
-    while (dwarf_siblingof(&param, &param) == 0);
-    return false;
+    return any_child(function, [&](Dwarf_Die *param) {
+        return dwarf_tag(param) == DW_TAG_formal_parameter && test(param);
+    });
 }
 
 // Whether a function takes a parameter it can hand a value back through:
@@ -255,19 +263,17 @@ bool carries_dwarf(Dwfl_Module *module)
 
 void collect_functions(Dwarf_Die *parent, std::vector<DieRange> &out)
 {
-    Dwarf_Die child;
-    if (dwarf_child(parent, &child) != 0)
-        return;
-    do {
-        const int tag = dwarf_tag(&child);
+    any_child(parent, [&](Dwarf_Die *child) {
+        const int tag = dwarf_tag(child);
         if (tag == DW_TAG_namespace) { // C++ functions sit in theirs
-            collect_functions(&child, out);
+            collect_functions(child, out);
         } else if (tag == DW_TAG_subprogram) {
             Dwarf_Addr base, low, high;
-            for (ptrdiff_t at = 0; (at = dwarf_ranges(&child, at, &base, &low, &high)) > 0;)
-                out.push_back({low, high, child});
+            for (ptrdiff_t at = 0; (at = dwarf_ranges(child, at, &base, &low, &high)) > 0;)
+                out.push_back({low, high, *child});
         }
-    } while (dwarf_siblingof(&child, &child) == 0);
+        return false;
+    });
 }
 
 const std::vector<DieRange> &unit_functions(Dwarf_Die *cu)
@@ -336,40 +342,35 @@ struct Inlining {
 
 void collect_inlining(Dwarf_Die *parent, Inlining &out)
 {
-    Dwarf_Die child;
-    if (dwarf_child(parent, &child) != 0)
-        return;
-    do {
-        const int tag = dwarf_tag(&child);
+    any_child(parent, [&](Dwarf_Die *child) {
+        const int tag = dwarf_tag(child);
         Dwarf_Attribute attr;
-        Dwarf_Word how = 0;
         Dwarf_Die origin;
-        Dwarf_Addr entry = 0;
-        // Inlined, or a definition with no code of its own (GCC made it an
-        // alias of the function it folded it into).
-        const bool marked_inlined = dwarf_formudata(dwarf_attr(&child, DW_AT_inline, &attr), &how) == 0 &&
-                                    (how == DW_INL_inlined || how == DW_INL_declared_inlined);
-        const bool codeless = !dwarf_hasattr(&child, DW_AT_inline) && !dwarf_hasattr(&child, DW_AT_declaration) &&
-                              !dwarf_hasattr(&child, DW_AT_abstract_origin) &&
-                              !dwarf_hasattr(&child, DW_AT_specification) && !dwarf_hasattr(&child, DW_AT_low_pc) &&
-                              !dwarf_hasattr(&child, DW_AT_ranges);
-        if (tag == DW_TAG_subprogram && (marked_inlined || codeless)) {
-            bool linkage = false;
-            if (const char *name = function_name(&child, linkage))
-                out.inlined.emplace(dwarf_dieoffset(&child), boost::core::demangle(name));
-        }
-        const bool has_origin = dwarf_formref_die(dwarf_attr(&child, DW_AT_abstract_origin, &attr), &origin);
+        const bool has_origin = dwarf_formref_die(dwarf_attr(child, DW_AT_abstract_origin, &attr), &origin);
         if (tag == DW_TAG_inlined_subroutine && has_origin)
             out.named.insert(dwarf_dieoffset(&origin));
-        if (tag == DW_TAG_subprogram && has_origin) { // its ranges: a hot and a cold part
-            Dwarf_Addr base, high;
-            for (ptrdiff_t at = 0; (at = dwarf_ranges(&child, at, &base, &entry, &high)) > 0;)
+        if (tag == DW_TAG_subprogram && has_origin) { // a copy; its ranges: a hot and a cold part
+            Dwarf_Addr base, entry, high;
+            for (ptrdiff_t at = 0; (at = dwarf_ranges(child, at, &base, &entry, &high)) > 0;)
                 out.copies.emplace(dwarf_dieoffset(&origin), entry);
         }
+        // Marked inlined, or a definition with no code of its own (GCC
+        // made it an alias of the function it folded it into).
+        Dwarf_Word how = 0;
+        const bool marked_inlined = dwarf_formudata(dwarf_attr(child, DW_AT_inline, &attr), &how) == 0 &&
+                                    (how == DW_INL_inlined || how == DW_INL_declared_inlined);
+        const bool codeless = !has_origin && !dwarf_hasattr(child, DW_AT_inline) &&
+                              !dwarf_hasattr(child, DW_AT_declaration) && !dwarf_hasattr(child, DW_AT_specification) &&
+                              !dwarf_hasattr(child, DW_AT_low_pc) && !dwarf_hasattr(child, DW_AT_ranges);
+        bool linkage = false;
+        const char *name = tag == DW_TAG_subprogram && (marked_inlined || codeless) ? function_name(child, linkage) : nullptr;
+        if (name)
+            out.inlined.emplace(dwarf_dieoffset(child), boost::core::demangle(name));
         if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block ||
             tag == DW_TAG_namespace)
-            collect_inlining(&child, out);
-    } while (dwarf_siblingof(&child, &child) == 0);
+            collect_inlining(child, out);
+        return false;
+    });
 }
 
 // A unit's functions inlined away (Symbol::inlined_away), read once per
@@ -405,18 +406,15 @@ const std::vector<std::string> &unit_inlined_away(Dwfl_Module *module, Dwarf_Die
 // module-relative pc), outermost first, through lexical blocks.
 void descend(Dwarf_Die *parent, Dwarf_Addr rel, std::vector<Dwarf_Die> &path)
 {
-    Dwarf_Die child;
-    if (dwarf_child(parent, &child) != 0)
-        return;
-    do {
-        const int tag = dwarf_tag(&child);
-        if ((tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block) && dwarf_haspc(&child, rel) == 1) {
-            if (tag == DW_TAG_inlined_subroutine)
-                path.push_back(child);
-            descend(&child, rel, path);
-            return;
-        }
-    } while (dwarf_siblingof(&child, &child) == 0);
+    any_child(parent, [&](Dwarf_Die *child) {
+        const int tag = dwarf_tag(child);
+        if ((tag != DW_TAG_inlined_subroutine && tag != DW_TAG_lexical_block) || dwarf_haspc(child, rel) != 1)
+            return false;
+        if (tag == DW_TAG_inlined_subroutine)
+            path.push_back(*child);
+        descend(child, rel, path);
+        return true;
+    });
 }
 
 // The function scopes holding pc, innermost first; empty without DWARF.
@@ -527,22 +525,20 @@ uintptr_t dwarf_function_start(uintptr_t pc)
 // GCC marked a tail call, DWARF 5's or its GNU predecessor's.
 void collect_tail_calls(Dwarf_Die *parent, std::vector<Dwarf_Die> &out)
 {
-    Dwarf_Die child;
-    if (dwarf_child(parent, &child) != 0)
-        return;
-    do {
-        const int tag = dwarf_tag(&child);
+    any_child(parent, [&](Dwarf_Die *child) {
+        const int tag = dwarf_tag(child);
         Dwarf_Attribute attr;
         bool tail = false, flag = false;
         if (tag == DW_TAG_call_site || tag == DW_TAG_GNU_call_site)
             for (const int at : {DW_AT_call_tail_call, DW_AT_GNU_tail_call})
-                if (dwarf_attr(&child, at, &attr) && dwarf_formflag(&attr, &flag) == 0 && flag)
+                if (dwarf_attr(child, at, &attr) && dwarf_formflag(&attr, &flag) == 0 && flag)
                     tail = true;
         if (tail)
-            out.push_back(child);
+            out.push_back(*child);
         else if (tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block)
-            collect_tail_calls(&child, out);
-    } while (dwarf_siblingof(&child, &child) == 0);
+            collect_tail_calls(child, out);
+        return false;
+    });
 }
 
 std::vector<TailCall> dwarf_tail_calls(uintptr_t entry)
