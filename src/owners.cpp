@@ -165,24 +165,40 @@ Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_
     Reclaimed r;
     // The functions that performed the group's operations (obj__get,
     // batch_put): another stack ending in one of them operated on the same
-    // kind, even where only reclaimed objects took it. Not one that names
-    // no kind (main() setting up static objects of two kinds), nor a
-    // wrapper GCC may have folded another kind's into.
-    std::set<std::string> performers;
+    // kind, even where only reclaimed objects took it. Not a wrapper GCC
+    // may have folded another kind's into. One whose name and declaration
+    // say no kind (put_task(), dput()) counts when it never gave a birth
+    // (main() setting up static objects of two kinds does), and only for
+    // sites no other kind's name claims.
+    std::set<std::string> performers, nameless, births;
     for (uint32_t id : group_sites) {
         const std::vector<Frame> &s = stack_of(SiteId{id});
-        if (!s.empty() && !may_be_folded(*s.front().sym) &&
-            (!kind_of_function(s.front().sym->function).empty() || !s.front().sym->returns.empty()))
-            performers.insert(s.front().sym->function);
+        if (s.empty() || may_be_folded(*s.front().sym))
+            continue;
+        const Symbol &sym = *s.front().sym;
+        if (!kind_of_function(sym.function).empty() || !sym.returns.empty())
+            performers.insert(sym.function);
+        else
+            nameless.insert(sym.function);
+        if (depot_op(SiteId{id}) == Op::set)
+            births.insert(sym.function);
     }
+    for (const std::string &f : births)
+        nameless.erase(f);
+    const auto performed = [&](SiteId id) {
+        const std::vector<Frame> &s = stack_of(id);
+        if (s.empty())
+            return false;
+        const std::string &f = s.front().sym->function;
+        return performers.count(f) || (nameless.count(f) && infer_kind(id) == "-");
+    };
     for (uint32_t id = 1; kind != "-" && id <= depot_count(); ++id) {
         const Site *s = depot_get(SiteId{id});
         if (!s || is_memory_event(s->op) || !s->ended_objects.load(std::memory_order_relaxed))
             continue;
         // The kind's sites: those its leaked objects went through, those
         // whose names say the kind, and those its performers performed.
-        if (!group_sites.count(id) && infer_kind(SiteId{id}) != kind &&
-            (stack_of(SiteId{id}).empty() || !performers.count(stack_of(SiteId{id}).front().sym->function)))
+        if (!group_sites.count(id) && infer_kind(SiteId{id}) != kind && !performed(SiteId{id}))
             continue;
         if (s->op == Op::set)
             r.lives += s->ended_objects.load(std::memory_order_relaxed);
