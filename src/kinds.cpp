@@ -247,6 +247,14 @@ Wrappers::Wrappers(const std::vector<SiteId> &sites, std::string kind) : kind_(s
     }
     for (const auto &c : callers)
         callers_[c.first] = c.second.size();
+    for (SiteId n : sites) {
+        if (!takes_reference(depot_op(n)))
+            continue;
+        const std::vector<Frame> &s = stack_of(n);
+        const size_t i = distinguishing_frame(n, *this);
+        if (i > 0 && i < s.size() && s[i].sym->returns_void && !is_api(*s[i].sym, i))
+            void_takers_.insert(s[i].sym->function);
+    }
 }
 
 bool Wrappers::contains(const Symbol &sym, size_t frame) const
@@ -318,14 +326,16 @@ size_t distinguishing_frame(SiteId id, const Wrappers &wrappers)
     const std::vector<Frame> &site = stack_of(id);
     // A function that takes a reference and returns nothing kept it (or
     // stored it): called from many places, it is still no get wrapper
-    // (perf's last-match setter, __threads_table_entry__set_last_match()).
+    // (perf's last-match setter, __threads_table_entry__set_last_match()),
+    // and the reference it drops in exchange is its own too, not its
+    // callers': its swaps balance in itself.
     const bool takes = takes_reference(depot_op(id));
     const bool drops = is_decrement(depot_op(id));
     for (size_t i = 0; i < site.size(); ++i)
         if (!wrappers.contains(*site[i].sym, i) ||
             (takes && i > 0 && site[i].sym->returns_void && !wrappers.is_api(*site[i].sym, i)) ||
-            (drops && i > 0 && site[i].sym->returns_void && !site[i].sym->takes_struct &&
-             !wrappers.is_api(*site[i].sym, i)))
+            (drops && i > 0 && site[i].sym->returns_void && !wrappers.is_api(*site[i].sym, i) &&
+             (!site[i].sym->takes_struct || wrappers.void_taker(site[i].sym->function))))
             return i;
     return 0;
 }

@@ -49,9 +49,13 @@ class Wrappers {
     // plumbing, get/put names and the kind's own API.
     bool is_api(const Symbol &sym, size_t frame) const;
     const std::string &kind() const { return kind_; }
+    // Whether the function, returning nothing, took a reference in one of
+    // the sites: it kept what it took, so it is no put wrapper either.
+    bool void_taker(const std::string &function) const { return void_takers_.count(function) != 0; }
 
   private:
     std::map<std::string, size_t> callers_; // function -> distinct calling functions
+    std::set<std::string> void_takers_;
     std::string kind_;                      // the objects' kind, "-" when unknown
 };
 

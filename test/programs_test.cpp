@@ -86,6 +86,7 @@ const Case cases[] = {
     {"folded_puts", 1, 15, 0, {}, "open_session "},
     {"thread_handed", 4, 12, 0, {}, "worker "},
     {"collect_array", 4, 60, 0, {}, "signal_all "},
+    {"cache_swaps", 6, 30, 0, {}, "resolve "},
     {"exit_early", 1, 1, 0, {}, "handle_exit "},
     {"short_batch", 2, 3, 0, {}, "batch_put "},
     {"listed_birth", 1, 1, 0, {}, "keep_kernel_map "},

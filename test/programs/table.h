@@ -73,7 +73,7 @@ static __attribute__((noinline)) int handle_sample(struct table *t, int key)
 }
 
 /* Every key sampled, three rounds over: each object looked up three times. */
-static __attribute__((noinline)) int sample_rounds(struct table *t)
+static __attribute__((noinline)) __maybe_unused int sample_rounds(struct table *t)
 {
 	int i, round, sum = 0;
 
