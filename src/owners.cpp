@@ -213,6 +213,15 @@ Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_
     return r;
 }
 
+Reclaimed reclaimed_of(const LeakGroup &g)
+{
+    std::set<uint32_t> group_sites;
+    for (const ObjectSnapshot &o : g.objects)
+        for (const SiteCount &c : o.sites)
+            group_sites.insert(c.site.value);
+    return reclaimed_of(g.kind, group_sites);
+}
+
 uint64_t reclaimed_on_path(SiteId site, size_t frame, const Reclaimed &reclaimed)
 {
     const Site *own = depot_get(site);

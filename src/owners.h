@@ -59,6 +59,8 @@ struct Reclaimed {
 // Every site of the kind that ended lives went through: those of
 // group_sites (a leak group's) and those named for the kind.
 Reclaimed reclaimed_of(const std::string &kind, const std::set<uint32_t> &group_sites);
+// The same for a leak group: the sites its leaked objects went through.
+Reclaimed reclaimed_of(const LeakGroup &g);
 
 // Ended lives that went through site's call path: a site of the same
 // operation whose stack names the same functions from the operation out to

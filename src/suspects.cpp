@@ -436,10 +436,7 @@ void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts)
         for (const SiteCount &c : o.sites)
             group_sites.push_back(c.site);
     const Wrappers wrappers(group_sites, g.kind);
-    std::set<uint32_t> site_ids;
-    for (SiteId id : group_sites)
-        site_ids.insert(id.value);
-    const Reclaimed reclaimed = reclaimed_of(g.kind, site_ids);
+    const Reclaimed reclaimed = reclaimed_of(g);
     std::map<std::string, Suspect> by_function, short_release;
     std::map<std::vector<std::pair<uint32_t, int64_t>>, CallerBalance> balances;
     for (size_t i = 0; i < g.objects.size(); ++i) {

@@ -74,11 +74,7 @@ void name_thread_handoffs(std::vector<LeakGroup> &groups)
         const std::string taker = thread_entry(top.site);
         if (taker.empty())
             continue;
-        std::set<uint32_t> group_sites;
-        for (const ObjectSnapshot &o : g.objects)
-            for (const SiteCount &c : o.sites)
-                group_sites.insert(c.site.value);
-        const Reclaimed reclaimed = reclaimed_of(g.kind, group_sites);
+        const Reclaimed reclaimed = reclaimed_of(g);
         uint64_t handed = 0, lives = 0; // the get's references in ended lives, and those lives
         std::map<std::string, Drops> dropped; // other threads' entries -> what they dropped
         for (const auto &r : reclaimed.sites) {
