@@ -353,9 +353,18 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
         }
     }
     std::map<std::string, double> normal; // what a function would hold here, behaving as before
+    // How far the prediction can miss for as many references: a function
+    // that hands on some of what it takes and drops the rest (an event
+    // loop: 70 % of references outlive it) predicts 2.1 of 3, and one more
+    // or less is its usual spread, not a kept reference.
+    std::map<std::string, double> spread;
     for (const auto &b : before)
-        if (b.second.second && taken_here[b.first])
-            normal[b.first] = double(b.second.first) / double(b.second.second) * double(taken_here[b.first]);
+        if (b.second.second && taken_here[b.first]) {
+            const double per_reference = double(b.second.first) / double(b.second.second);
+            const double fraction = per_reference - std::floor(per_reference);
+            normal[b.first] = per_reference * double(taken_here[b.first]);
+            spread[b.first] = std::min(fraction, 1 - fraction) * double(taken_here[b.first]);
+        }
     // One that only drops is compared per life, unless a partner says it
     // did as usual: a function that only takes, about as many as it drops
     // in reclaimed lives (a work queue's runner and the queueing, a
@@ -401,7 +410,8 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
         if (n == normal.end())
             return paired[f] > 0 && paired[f] <= static_cast<int64_t>(left) ? paired[f] : 0;
         const double excess = double(balance) - n->second;
-        if (excess < 0.5 || excess > double(left) + 0.5)
+        const auto sp = spread.find(f);
+        if (excess < 0.5 + (sp == spread.end() ? 0.0 : sp->second) || excess > double(left) + 0.5)
             return 0;
         return static_cast<int64_t>(excess + 0.5);
     };
