@@ -84,15 +84,25 @@ bool about(int64_t a, int64_t b)
     return a > 0 && b > 0 && a * 5 >= b * 4 && a * 4 <= b * 5;
 }
 
+// Within a factor of two either way: taken together, though not every time
+// (a lookup that finds no map for some addresses still hands their maps).
+bool within_two(int64_t a, int64_t b)
+{
+    return a > 0 && b > 0 && a <= b * 2 && b <= a * 2;
+}
+
 // The function that drops what was taken along with the leaked reference
 // (get, of kind). Walking out along the get's call path, at each function
 // A, what the call C that took it (the function A called, or A itself for
 // its own gets) handed A: references taken beneath C less those dropped
 // beneath C, per kind, in this calling context. Companions are the other
-// kinds C handed about as often as the leaked one: taken together. A
-// function D that A called beside C, or one beneath it, that drops about
-// as many of every companion and fewer than half of the leaked kind is
-// where they are dropped together. A dispatcher calling one handler or
+// kinds C handed within a factor of two as often as the leaked one: taken
+// together. A function D that A called beside C, or one beneath it, that
+// drops about as many of every companion and at most a fifth as many of
+// the leaked kind is where they are dropped together: one that drops more
+// of the leaked kind dropped the reference taken with the companions, and
+// the one left over was taken apart from them (perf's machine__resolve()
+// keeping its own thread beside the addr_location's). A dispatcher calling one handler or
 // another is told apart by the companions: each handler hands and drops
 // kinds of its own. No site when there is none.
 Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
@@ -154,10 +164,8 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
         }
         const int64_t leaked = handed[kind];
         std::vector<std::string> companions;
-        // Taken with it: as often within a factor of two (a lookup that
-        // finds no map for some addresses still hands their maps).
         for (const auto &h : handed)
-            if (h.first != kind && h.first != "-" && about(h.second, leaked))
+            if (h.first != kind && h.first != "-" && within_two(h.second, leaked))
                 companions.push_back(h.first);
         // C hands A most of what it takes (a function that drops most of
         // what it takes beneath it balances itself, whatever is left over),
@@ -172,7 +180,7 @@ Suspect companion_release(SiteId get, const std::string &kind, CallIndex &x,
         Suspect best;
         int64_t best_dropped = 0;
         for (auto &rel : releases) {
-            bool together = rel.second.dropped[kind] * 2 <= leaked;
+            bool together = rel.second.dropped[kind] * 5 <= leaked;
             int64_t dropped = 0;
             for (const std::string &c : companions) {
                 together = together && about(rel.second.dropped[c], handed[c]);

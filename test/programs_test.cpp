@@ -40,6 +40,8 @@ const Case cases[] = {
     {"companions", 8, 40, 0, {}, "where__exit "},
     {"cursor_residue", 2, 10, 0, {}, "cursor_append "},
     {"companions_self", 8, 40, 0, {}, "pair__exit "},
+    {"companions_partial", 12, 48, 0, {}, "where__exit "},
+    {"companions_extra", 12, 48, 0, {}, "resolve "},
     {"freed_holder", 5, 13, 0, {}, "node__delete "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
