@@ -34,6 +34,7 @@ struct SiteFacts {
     size_t deciding = 0;             // deciding_frame(); frames.size() when none
     std::string release;             // for a drop; "" when none
     std::string releaser;            // the function deciding that drop
+    std::string release_caller;      // the function that called it, or ""
 };
 
 class Facts {
@@ -57,6 +58,8 @@ class Facts {
             if (d < s.size()) {
                 f.release = f.frames[d] + (d + 1 < s.size() ? " <- " + s[d + 1].sym->function : std::string());
                 f.releaser = s[d].sym->function;
+                if (d + 1 < s.size())
+                    f.release_caller = s[d + 1].sym->function;
             }
         }
         return memo_.emplace(site.value, std::move(f)).first->second;
@@ -173,6 +176,16 @@ Slots releases_of(const LeakGroup &g, const std::set<std::string> &makers, const
     return slots;
 }
 
+// Whether the release dropped references of the group's leaked objects.
+bool drops_in(const LeakGroup &g, const std::string &release, Facts &facts)
+{
+    for (const ObjectSnapshot &o : g.objects)
+        for (const SiteCount &c : o.sites)
+            if (is_decrement(depot_op(c.site)) && facts.of(c.site).release == release)
+                return true;
+    return false;
+}
+
 // Whether function drops references of kind anywhere (beyond the kind's
 // own API): a refiller that drops what it replaces does.
 bool drops_any(const std::string &function, const std::string &kind, const std::map<uint32_t, SiteRow> &rows)
@@ -209,6 +222,7 @@ Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<std::s
     uint64_t made = 0;                          // references the makers took, every life
     std::map<std::string, uint64_t> drops;      // release -> references it dropped, every life
     std::map<std::string, std::string> releaser; // release -> its deciding function
+    std::map<std::string, std::string> release_caller; // release -> the function calling that one
     std::set<std::string> takers;               // functions beneath which a reference of the kind was taken
     for (const auto &r : rows) {
         const SiteId site{r.first};
@@ -220,6 +234,7 @@ Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<std::s
         else if (is_decrement(op) && infer_kind(site) == g.kind && !facts.of(site).release.empty()) {
             drops[facts.of(site).release] += r.second.events;
             releaser[facts.of(site).release] = facts.of(site).releaser;
+            release_caller[facts.of(site).release] = facts.of(site).release_caller;
         }
     }
     // A holder's release is another function than its maker, and takes
@@ -236,6 +251,17 @@ Suspect refiller(const LeakGroup &g, const Suspect &maker, const std::map<std::s
         // Where lives the maker took references in ended, the release
         // must have dropped them in one; where none did, the totals speak.
         if ((slots.maker_ended && !release.with_maker) || !release.surplus_lives)
+            continue;
+        // Where the totals speak alone, they may meet by chance (two
+        // drivers' open and release, as many of each): the release must
+        // then have dropped references of the leaked objects themselves
+        // (a handle's destructor, run for the holders not refilled), or be
+        // the maker's holder's by name (widget__delete() for
+        // widget__new()), or one called by it.
+        const std::string holder = holder_of(function);
+        if (!slots.maker_ended && !drops_in(g, r.first, facts) &&
+            (holder.empty() ||
+             (holder_of(releaser[r.first]) != holder && holder_of(release_caller[r.first]) != holder)))
             continue;
         const Taker *only = nullptr;
         size_t covering = 0;
