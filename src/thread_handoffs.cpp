@@ -28,6 +28,10 @@ namespace {
 // Fewer ended lives than this say nothing about where references go.
 constexpr uint64_t kMinEnded = 2;
 
+// The leading suspects asked for a get handed to another thread: the
+// first, or the one after a birth ranked first.
+constexpr size_t kAsked = 2;
+
 // The function a stack's thread started in: main() for the main thread, a
 // thread's start routine for the others (past libc's start_thread() and
 // clone(), and a sanitizer's own thread start, such as TSan's
@@ -68,9 +72,21 @@ void name_thread_handoffs(std::vector<LeakGroup> &groups)
     for (LeakGroup &g : groups) {
         if (g.suspects.empty() || g.kind == "-")
             continue;
-        const Suspect &top = g.suspects.front();
-        if (top.reason != Reason::unmatched || !takes_reference(depot_op(top.site)) || depot_op(top.site) == Op::set)
+        // Another rule's answer stands. The get asked is the first of the
+        // leading suspects: counted net, a birth the creator dropped and
+        // the get it handed over are alike (a container's lost birth, as
+        // container_losses.cpp reads it), and the thread boundary says
+        // which it was.
+        if (g.suspects.front().reason != Reason::unmatched)
             continue;
+        const auto get = std::find_if(g.suspects.begin(), g.suspects.begin() + std::min<size_t>(g.suspects.size(), kAsked),
+                                      [](const Suspect &x) {
+                                          return x.reason == Reason::unmatched && takes_reference(depot_op(x.site)) &&
+                                                 depot_op(x.site) != Op::set;
+                                      });
+        if (get == g.suspects.begin() + std::min<size_t>(g.suspects.size(), kAsked))
+            continue;
+        const Suspect top = *get;
         const std::string taker = thread_entry(top.site);
         if (taker.empty())
             continue;
