@@ -103,6 +103,8 @@ const char *reason_name(Reason r)
         return "container_removal";
     case Reason::thread_handoff:
         return "thread_handoff";
+    case Reason::error_path:
+        return "error_path";
     case Reason::unmatched:
         break;
     }
@@ -190,6 +192,7 @@ Analysis analyze(uint64_t since_epoch)
     name_holder_releases(a.groups);
     name_container_losses(a.groups);
     name_slot_refills(a.groups, a.rows);
+    name_error_paths(a.groups);
     // Last, so that it leads: a freed block's pointer is the reference itself.
     name_freed_holders(a.groups);
     name_thread_handoffs(a.groups);

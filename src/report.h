@@ -38,6 +38,7 @@ enum class Reason : uint8_t {
     slot_refill,   // it put other objects in these objects' holders, without dropping these
     container_removal, // it took these out of their container, without dropping the container's reference
     thread_handoff, // its thread was handed these references by another thread, and dropped fewer than it was handed
+    error_path,     // on a path only leaked objects took, it dropped some of what was taken beneath it, and kept these
 };
 
 // A function suspected of holding a leak group's missing put: the
@@ -137,6 +138,12 @@ void name_slot_refills(std::vector<LeakGroup> &groups, const std::map<uint32_t, 
 // while in reclaimed lives it drops what it frees: that function becomes
 // suspect #1 (Reason::freed_holder).
 void name_freed_holders(std::vector<LeakGroup> &groups);
+
+// Error paths (error_paths.cpp): where the unmatched get is one reclaimed
+// lives make too, and a function on its call path made a put no reclaimed
+// life made while still holding what was taken beneath it, in most leaked
+// objects, that function leads (Reason::error_path).
+void name_error_paths(std::vector<LeakGroup> &groups);
 
 // References handed to another thread (thread_handoffs.cpp): where a get's
 // references were dropped on another thread in every ended life, by the

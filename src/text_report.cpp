@@ -250,6 +250,12 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
                     << " leaked objects (+" << std::to_string(s.net) << "), where it dropped them in "
                     << std::to_string(s.reclaimed) << " reclaimed ones [site " << std::to_string(s.site.value)
                     << "]\n";
+            else if (s.reason == Reason::error_path)
+                out << "dropped part of what was taken beneath it, on a path no reclaimed object took, and kept "
+                       "the rest: in "
+                    << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
+                    << " leaked objects (+" << std::to_string(s.net) << "), never in " << std::to_string(s.reclaimed)
+                    << " reclaimed ones [site " << std::to_string(s.site.value) << "]\n";
             else if (s.reason == Reason::companion_release)
                 out << "released the references taken with those unmatched in " << std::to_string(s.unmatched)
                     << " of " << std::to_string(g.objects.size()) << " leaked objects, not them (+"

@@ -44,6 +44,7 @@ const Case cases[] = {
     {"companions_extra", 12, 48, 0, {}, "resolve "},
     {"file_ops", 2, 200, 0, {}, "mem_open "},
     {"queue_handoff", 20, 20, 0, {}, "handle "},
+    {"error_unwind", 7, 7, 0, {}, "conn_open "},
     {"freed_holder", 5, 13, 0, {}, "node__delete "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
