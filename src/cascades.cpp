@@ -7,6 +7,7 @@
 #include "depot.h"
 #include "stack.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -237,6 +238,33 @@ void mark_cascades(std::vector<LeakGroup> &groups)
     for (size_t g = 0; g < n; ++g)
         ordered[new_index[g]].cascade_of = parent[g] < 0 ? -1 : new_index[parent[g]];
     groups = std::move(ordered);
+}
+
+// In a cascade, the reference its leaked holder keeps is what every
+// object still holds: where that is the birth (a clone inserted into a
+// leaked table), unmatched in each object and fitting what each holds,
+// a get ranked before it by the ranking's tiers that is unmatched in
+// fewer and fits fewer (a reference a few objects took beyond what they
+// still hold) says less. The birth leads then. The reclaimed objects
+// also held their births until their holders let go; being normal there
+// is what a cascade's reference is.
+void lead_cascades_with_births(std::vector<LeakGroup> &groups)
+{
+    for (LeakGroup &g : groups) {
+        if (g.cascade_of < 0 || g.suspects.size() < 2 || g.suspects.front().reason != Reason::unmatched)
+            continue;
+        const auto birth = std::find_if(g.suspects.begin(), g.suspects.end(), [&](const Suspect &s) {
+            return s.reason == Reason::unmatched && depot_op(s.site) == Op::set;
+        });
+        const size_t n = g.objects.size();
+        if (birth == g.suspects.end() || birth == g.suspects.begin() || birth->unmatched < n || birth->fits < n)
+            continue;
+        bool weaker = true; // every suspect before it is unmatched in fewer objects and fits fewer
+        for (auto s = g.suspects.begin(); s != birth; ++s)
+            weaker = weaker && s->unmatched < n && s->fits < n;
+        if (weaker)
+            std::rotate(g.suspects.begin(), birth, birth + 1);
+    }
 }
 
 } // namespace refdebug

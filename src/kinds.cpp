@@ -247,6 +247,9 @@ Wrappers::Wrappers(const std::vector<SiteId> &sites, std::string kind) : kind_(s
     }
     for (const auto &c : callers)
         callers_[c.first] = c.second.size();
+    // Asked of a half-built object: distinguishing_frame() reads
+    // void_takers_ only for drops (a void taker is no put wrapper), and
+    // these are takes, so the set being filled is never read here.
     for (SiteId n : sites) {
         if (!takes_reference(depot_op(n)))
             continue;

@@ -186,6 +186,7 @@ Analysis analyze(uint64_t since_epoch)
     std::stable_sort(a.groups.begin(), a.groups.end(),
                      [](const LeakGroup &x, const LeakGroup &y) { return x.references > y.references; });
     mark_cascades(a.groups);
+    lead_cascades_with_births(a.groups);
     // Companions first: their evidence is local to the get's call path
     // and counted, a holder's is the kind's at large.
     name_companion_releases(a.groups, a.rows);

@@ -108,6 +108,10 @@ Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at);
 // followed by its cascades.
 void mark_cascades(std::vector<LeakGroup> &groups);
 
+// Cascade groups whose birth, held by the leaked holder, explains every
+// object: the birth leads the gets ranked before it that explain fewer.
+void lead_cascades_with_births(std::vector<LeakGroup> &groups);
+
 // Roots whose references another kind's methods took, while objects of
 // that kind were released and none leaked: the holder's destructor becomes
 // suspect #1 (Reason::holder_release).

@@ -45,6 +45,7 @@ const Case cases[] = {
     {"file_ops", 2, 200, 0, {}, "mem_open "},
     {"queue_handoff", 20, 20, 0, {}, "handle "},
     {"error_unwind", 7, 7, 0, {}, "conn_open "},
+    {"cascade_birth", 5, 5, 0, {}, "main "},
     {"freed_holder", 5, 13, 0, {}, "node__delete "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
@@ -603,6 +604,19 @@ BOOST_AUTO_TEST_CASE(a_parent_kept_by_a_leaked_child_of_its_kind_is_its_cascade)
         BOOST_TEST(err.find("group 2: 1 leaked node object(s) holding 1 reference(s), cascade of group 1,") !=
                    std::string::npos,
                    err);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_cascade_whose_objects_hold_only_their_births_names_the_birth)
+{
+    // cascade_birth: the leaked table's entries hold their births; a
+    // callchain node's get, +3 in one entry and beyond what it holds,
+    // ranked first by the tiers until the birth led such cascades.
+    each_report("cascade_birth", [](const std::string &err) {
+        const size_t group = err.find("group 2: 4 leaked entry object(s) holding 4 reference(s), cascade of group 1");
+        BOOST_TEST_REQUIRE(group != std::string::npos, err);
+        BOOST_TEST(err.find("suspect #1: table__new (", group) != std::string::npos, err);
+        BOOST_TEST(err.find("set unmatched in 4 of 4 leaked objects", group) != std::string::npos, err);
     });
 }
 
