@@ -103,6 +103,11 @@ void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts);
 // them as for leaks; no site when none did (suspects.cpp).
 Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at);
 
+// For an object freed while referenced: the function that took the most
+// references it did not drop (per function, the birth left out: its owner
+// is the one freeing the block), or no site.
+Suspect kept_references_suspect(const ObjectSnapshot &o);
+
 // Marks each group whose objects are normally released inside the release of
 // another group's objects as its cascade, and orders roots first, each
 // followed by its cascades.

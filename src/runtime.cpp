@@ -192,7 +192,8 @@ void report_error(ErrorKind e, const ObjectSnapshot &o, SiteId at)
         // Which put had no get, asked once for the text and the JSON.
         const Suspect suspect = e == ErrorKind::use_after_release || e == ErrorKind::underflow
                                     ? over_release_suspect(o, at)
-                                    : Suspect{};
+                                    : e == ErrorKind::freed_while_referenced ? kept_references_suspect(o)
+                                                                             : Suspect{};
         note_error_site(e, at, suspect);
         print_error(log_writer(), e, o, at, current_tid(), suspect);
     }

@@ -486,6 +486,45 @@ void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts)
     std::sort(g.suspects.begin(), g.suspects.end(), ranks_before);
 }
 
+Suspect kept_references_suspect(const ObjectSnapshot &o)
+{
+    // Per function, as for leaks, the birth left out (its owner is the one
+    // freeing the block); a function that only dropped dropped what a
+    // taker beside it handed out.
+    std::vector<SiteId> ids;
+    for (const SiteCount &c : o.sites)
+        ids.push_back(c.site);
+    const std::string kind = infer_kind(o.birth);
+    const Wrappers wrappers(ids, kind);
+    std::vector<const SiteCount *> counted;
+    for (const SiteCount &c : o.sites)
+        if (c.net != 0 && depot_op(c.site) != Op::set && !is_memory_event(depot_op(c.site)) &&
+            !stack_of(c.site).empty())
+            counted.push_back(&c);
+    Tally in_object;
+    Credits credited;
+    for (const SiteCount *c : counted) {
+        const std::string &function = stack_of(c->site)[deciding_frame(c->site, wrappers)].sym->function;
+        credited.emplace_back(c, function);
+        auto &tally = in_object[function];
+        tally.first += c->net;
+        if (!tally.second || c->net > tally.second->net)
+            tally.second = c;
+    }
+    pair_drops_with_takers(in_object, credited, kind);
+    Suspect best;
+    for (const auto &f : in_object) {
+        if (f.second.first <= 0 || f.second.second->net <= 0 || (best.site && f.second.first <= best.net))
+            continue;
+        best.function = f.first;
+        best.reason = Reason::unmatched;
+        best.site = f.second.second->site;
+        best.frame = deciding_frame(best.site, wrappers);
+        best.net = f.second.first;
+    }
+    return best;
+}
+
 Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at)
 {
     // The operations after the release (the failing one, and earlier ones

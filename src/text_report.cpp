@@ -153,12 +153,14 @@ void print_error(Writer &out, ErrorKind e, const ObjectSnapshot &o, SiteId at, u
         out << "refdebug:   the previous life at this address ended at (" << op_name(depot_op(o.end)) << "):\n";
         print_stack(out, o.end, "    ", 64);
     }
-    // Which put had no get: the function that dropped more than it took.
+    // Which put had no get: the function that dropped more than it took;
+    // for a block freed under others, which get had no put.
     if (s.site) {
         const Symbol &sym = *stack_of(s.site)[s.frame].sym;
         out << "refdebug:   suspect: " << s.function << " (" << sym.location() << ") "
-            << (s.net < 0 ? "dropped " + std::to_string(-s.net) + " more than it took on this object"
-                          : std::string("made the put that released it; no function dropped more than it took"))
+            << (s.net < 0   ? "dropped " + std::to_string(-s.net) + " more than it took on this object"
+                : s.net > 0 ? "took " + std::to_string(s.net) + " more than it dropped on this object"
+                            : std::string("made the put that released it; no function dropped more than it took"))
             << " [site " << std::to_string(s.site.value) << "]\n";
         out << "refdebug:     via: " << via_text(s) << "\n";
     }

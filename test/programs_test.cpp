@@ -116,6 +116,7 @@ const Case cases[] = {
     {"increment_on_zero", 0, 0, 1, {{"increment-on-zero", 1}}, ""},
     {"reinit_live", 0, 0, 1, {{"reinit-while-live", 1}}, ""},
     {"freed_while_referenced", 0, 0, 1, {{"freed-while-referenced", 1}}, ""},
+    {"freed_pinned", 0, 0, 1, {{"freed-while-referenced", 1}}, ""},
     {"saturated", 0, 0, 1, {{"saturated", 1}}, ""},
 };
 
@@ -604,6 +605,19 @@ BOOST_AUTO_TEST_CASE(a_parent_kept_by_a_leaked_child_of_its_kind_is_its_cascade)
         BOOST_TEST(err.find("group 2: 1 leaked node object(s) holding 1 reference(s), cascade of group 1,") !=
                    std::string::npos,
                    err);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_block_freed_under_others_names_whose_references_were_held)
+{
+    // freed_pinned: peek() pins an element of an array freed at exit.
+    each_report("freed_pinned", [](const std::string &err) {
+        BOOST_TEST(err.find("suspect: peek (") != std::string::npos, err);
+        BOOST_TEST(err.find("took 4 more than it dropped on this object") != std::string::npos, err);
+    });
+    // freed_while_referenced: main() took the second reference itself.
+    each_report("freed_while_referenced", [](const std::string &err) {
+        BOOST_TEST(err.find("suspect: main (") != std::string::npos, err);
     });
 }
 
