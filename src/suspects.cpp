@@ -486,21 +486,16 @@ void rank_suspects(LeakGroup &g, const std::vector<uint64_t> &lefts)
     std::sort(g.suspects.begin(), g.suspects.end(), ranks_before);
 }
 
-Suspect kept_references_suspect(const ObjectSnapshot &o)
+namespace {
+
+// For an error's suspect: one object's counted sites per function, as for
+// leaks, each function with the site that names it (its biggest take for
+// sign 1, its biggest drop for sign -1); a function that only dropped
+// dropped what a taker beside it handed out (addr_location__exit() and
+// machine__resolve()), if any did.
+Tally tally_for_error(const std::vector<const SiteCount *> &counted, const Wrappers &wrappers,
+                      const std::string &kind, int sign)
 {
-    // Per function, as for leaks, the birth left out (its owner is the one
-    // freeing the block); a function that only dropped dropped what a
-    // taker beside it handed out.
-    std::vector<SiteId> ids;
-    for (const SiteCount &c : o.sites)
-        ids.push_back(c.site);
-    const std::string kind = infer_kind(o.birth);
-    const Wrappers wrappers(ids, kind);
-    std::vector<const SiteCount *> counted;
-    for (const SiteCount &c : o.sites)
-        if (c.net != 0 && depot_op(c.site) != Op::set && !is_memory_event(depot_op(c.site)) &&
-            !stack_of(c.site).empty())
-            counted.push_back(&c);
     Tally in_object;
     Credits credited;
     for (const SiteCount *c : counted) {
@@ -508,21 +503,54 @@ Suspect kept_references_suspect(const ObjectSnapshot &o)
         credited.emplace_back(c, function);
         auto &tally = in_object[function];
         tally.first += c->net;
-        if (!tally.second || c->net > tally.second->net)
+        if (!tally.second || c->net * sign > tally.second->net * sign)
             tally.second = c;
     }
     pair_drops_with_takers(in_object, credited, kind);
+    return in_object;
+}
+
+// The function whose net leans furthest toward sign (most taken, most
+// dropped), named at a site leaning that way too, other than skip; no site
+// when none leans so.
+Suspect leaning_most(const Tally &in_object, const Wrappers &wrappers, int sign, Reason reason,
+                     const std::string &skip)
+{
     Suspect best;
     for (const auto &f : in_object) {
-        if (f.second.first <= 0 || f.second.second->net <= 0 || (best.site && f.second.first <= best.net))
+        if (f.second.first * sign <= 0 || f.second.second->net * sign <= 0 || f.first == skip ||
+            (best.site && f.second.first * sign <= best.net * sign))
             continue;
         best.function = f.first;
-        best.reason = Reason::unmatched;
+        best.reason = reason;
         best.site = f.second.second->site;
         best.frame = deciding_frame(best.site, wrappers);
         best.net = f.second.first;
     }
     return best;
+}
+
+std::vector<SiteId> site_ids(const ObjectSnapshot &o)
+{
+    std::vector<SiteId> ids;
+    for (const SiteCount &c : o.sites)
+        ids.push_back(c.site);
+    return ids;
+}
+
+} // namespace
+
+Suspect kept_references_suspect(const ObjectSnapshot &o)
+{
+    // The birth left out: its owner is the one freeing the block.
+    const std::string kind = infer_kind(o.birth);
+    const Wrappers wrappers(site_ids(o), kind);
+    std::vector<const SiteCount *> counted;
+    for (const SiteCount &c : o.sites)
+        if (c.net != 0 && depot_op(c.site) != Op::set && !is_memory_event(depot_op(c.site)) &&
+            !stack_of(c.site).empty())
+            counted.push_back(&c);
+    return leaning_most(tally_for_error(counted, wrappers, kind, 1), wrappers, 1, Reason::unmatched, "");
 }
 
 Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at)
@@ -542,47 +570,24 @@ Suspect over_release_suspect(const ObjectSnapshot &o, SiteId at)
             break; // not the failing operation: nothing to leave out
         after_release[e.site.value] += int64_t(e.new_count) - int64_t(e.old_count);
     }
-    std::vector<SiteId> ids;
-    for (const SiteCount &c : o.sites)
-        ids.push_back(c.site);
     const std::string kind = infer_kind(o.birth);
-    const Wrappers wrappers(ids, kind);
-    std::vector<SiteCount> counted;
+    const Wrappers wrappers(site_ids(o), kind);
+    std::vector<SiteCount> kept;
     for (const SiteCount &c : o.sites) {
         SiteCount k = c;
         if (const auto it = after_release.find(c.site.value); it != after_release.end())
             k.net -= it->second;
         if (k.net != 0 && depot_op(c.site) != Op::set && !stack_of(c.site).empty())
-            counted.push_back(k);
+            kept.push_back(k);
     }
-    // Per function, as for leaks; a function that only dropped dropped what
-    // a taker beside it handed out (addr_location__exit() and
-    // machine__resolve()), if any did.
-    Tally in_object;
-    Credits credited;
-    for (const SiteCount &c : counted) {
-        const std::string &function = stack_of(c.site)[deciding_frame(c.site, wrappers)].sym->function;
-        credited.emplace_back(&c, function);
-        auto &tally = in_object[function];
-        tally.first += c.net;
-        if (!tally.second || c.net < tally.second->net)
-            tally.second = &c;
-    }
-    pair_drops_with_takers(in_object, credited, kind);
+    std::vector<const SiteCount *> counted;
+    for (const SiteCount &c : kept)
+        counted.push_back(&c);
     // The creator dropping the birth's reference dropped its own.
     const std::string creator =
         stack_of(o.birth).empty() ? "" : stack_of(o.birth)[deciding_frame(o.birth, wrappers)].sym->function;
-    Suspect best;
-    for (const auto &f : in_object) {
-        if (f.second.first >= 0 || (best.site && f.second.first >= best.net) || f.second.second->net >= 0 ||
-            f.first == creator)
-            continue;
-        best.function = f.first;
-        best.reason = Reason::short_release;
-        best.site = f.second.second->site;
-        best.frame = deciding_frame(best.site, wrappers);
-        best.net = f.second.first;
-    }
+    Suspect best =
+        leaning_most(tally_for_error(counted, wrappers, kind, -1), wrappers, -1, Reason::short_release, creator);
     // Every function dropped what it took (a put without its get paired
     // with a get of the same function's elsewhere): the put that released
     // the object is the nearest evidence of the put that came too early.
