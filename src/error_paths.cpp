@@ -35,8 +35,7 @@ bool thread_entry(const std::vector<Frame> &s, size_t at)
         return true;
     for (size_t k = at + 1; k < s.size(); ++k) {
         const std::string &outer = s[k].sym->function;
-        if (outer == "start_thread" || outer == "clone" || outer == "clone3" ||
-            outer.find("thread_start") != std::string::npos)
+        if (thread_start(outer))
             return k == at + 1;
     }
     return false;

@@ -142,4 +142,9 @@ size_t depth_of(SiteId id, const std::string &function)
     return SIZE_MAX;
 }
 
+bool thread_start(const std::string &f)
+{
+    return f == "start_thread" || f == "clone" || f == "clone3" || f.find("thread_start") != std::string::npos;
+}
+
 } // namespace refdebug

@@ -33,4 +33,9 @@ size_t frame_of(SiteId id, const std::string &function);
 // The innermost frame in function's name, frame 0 included; SIZE_MAX when there is none.
 size_t depth_of(SiteId id, const std::string &function);
 
+// libc's or a sanitizer's frame that starts a thread (start_thread(),
+// clone(), TSan's __tsan_thread_start_func()): the frame outward of a
+// thread's start routine.
+bool thread_start(const std::string &function);
+
 } // namespace refdebug

@@ -37,11 +37,6 @@ constexpr size_t kAsked = 2;
 // clone(), and a sanitizer's own thread start, such as TSan's
 // __tsan_thread_start_func()); "" where the stack was cut short before its
 // thread's entry.
-bool thread_start(const std::string &f)
-{
-    return f == "start_thread" || f == "clone" || f == "clone3" || f.find("thread_start") != std::string::npos;
-}
-
 std::string thread_entry(SiteId site)
 {
     const std::vector<Frame> &s = stack_of(site);
