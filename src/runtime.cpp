@@ -508,10 +508,22 @@ REFDEBUG_EARLY void note_reuse(void *p)
     registry_reuse_range(begin, begin + malloc_usable_size(p), current_tid());
 }
 
+// The bytes past what was asked for are no one's: cleared, so that the
+// freed-holder scan, which reads a block's usable size, finds no pointer
+// the block's earlier use left there (a string's tail still naming an
+// object that someone else's block held).
+REFDEBUG_EARLY void clear_slack(void *p, size_t requested)
+{
+    const size_t usable = malloc_usable_size(p);
+    if (usable > requested)
+        std::memset(static_cast<char *>(p) + requested, 0, usable - requested);
+}
+
 REFDEBUG_EARLY void note_allocation(void *p, size_t n)
 {
     if (!p)
         return;
+    clear_slack(p, n);
     note_reuse(p);
     ThreadState &t = thread_state;
     const unsigned i = t.recent_next++ % kRecentBlocks;
@@ -577,7 +589,8 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void free(void *p)
     real_free(p);
 }
 
-// malloc() and calloc() only note the block (see ThreadState::recent_begin).
+// malloc() and calloc() only note the block (see ThreadState::recent_begin)
+// and clear its slack.
 REFDEBUG_EARLY __attribute__((visibility("default"))) void *malloc(size_t size)
 {
     void *p = resolve_allocator() ? real_malloc(size) : __libc_malloc(size);
@@ -624,14 +637,19 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void *realloc(void *p, siz
         }
     }
     void *q = real_realloc(p, size);
+    if (q)
+        clear_slack(q, size);
     note_reuse(q);
     return q;
 }
 
-// The aligned allocators only mark the memory as allocated again.
+// The aligned allocators only clear the slack and mark the memory as
+// allocated again.
 REFDEBUG_EARLY __attribute__((visibility("default"))) void *memalign(size_t alignment, size_t size)
 {
     void *p = resolve_allocator() ? real_memalign(alignment, size) : __libc_memalign(alignment, size);
+    if (p)
+        clear_slack(p, size);
     note_reuse(p);
     return p;
 }
@@ -639,6 +657,8 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void *memalign(size_t alig
 REFDEBUG_EARLY __attribute__((visibility("default"))) void *valloc(size_t size)
 {
     void *p = resolve_allocator() && real_valloc ? real_valloc(size) : __libc_valloc(size);
+    if (p)
+        clear_slack(p, size);
     note_reuse(p);
     return p;
 }
@@ -646,6 +666,8 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void *valloc(size_t size)
 REFDEBUG_EARLY __attribute__((visibility("default"))) void *pvalloc(size_t size)
 {
     void *p = resolve_allocator() && real_pvalloc ? real_pvalloc(size) : __libc_pvalloc(size);
+    if (p)
+        clear_slack(p, size);
     note_reuse(p);
     return p;
 }
@@ -654,6 +676,8 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void *aligned_alloc(size_t
 {
     void *p = resolve_allocator() && real_aligned_alloc ? real_aligned_alloc(alignment, size)
                                                         : __libc_memalign(alignment, size);
+    if (p)
+        clear_slack(p, size);
     note_reuse(p);
     return p;
 }
@@ -670,8 +694,10 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) int posix_memalign(void **
         return 0;
     }
     const int r = real_posix_memalign(out, alignment, size);
-    if (r == 0)
+    if (r == 0) {
+        clear_slack(*out, size);
         note_reuse(*out);
+    }
     return r;
 }
 

@@ -47,6 +47,7 @@ const Case cases[] = {
     {"error_unwind", 7, 7, 0, {}, "conn_open "},
     {"cascade_birth", 5, 5, 0, {}, "main "},
     {"freed_holder", 5, 13, 0, {}, "node__delete "},
+    {"stale_tail", 1, 1, 0, {}, "env_exit "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
     {"purge_array", 6, 6, 0, {}, "table__purge "},
