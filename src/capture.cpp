@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <boost/stacktrace/safe_dump_to.hpp>
 #include <link.h>
 #include <pthread.h>
@@ -50,6 +51,31 @@ LoaderCounts loader_counts()
     return counts;
 }
 
+// Every object with a path seen in a snapshot, in the order first seen:
+// its code may be unloaded (dlclose) before the report symbolizes it.
+constexpr size_t kMaxSeen = 1024;
+SeenModule seen[kMaxSeen];
+std::atomic<size_t> seen_count{0};
+
+// Called with code_ranges_lock held.
+void note_seen_module(const dl_phdr_info *info, uintptr_t low, uintptr_t high)
+{
+    const char *name = info->dlpi_name;
+    const size_t n = seen_count.load(std::memory_order_relaxed);
+    if (!name || name[0] != '/' || n == kMaxSeen)
+        return;
+    for (size_t i = 0; i < n; ++i)
+        if (seen[i].bias == info->dlpi_addr && seen[i].low == low && std::strcmp(seen[i].path, name) == 0)
+            return;
+    const size_t length = std::strlen(name) + 1;
+    auto *path = static_cast<char *>(arena_alloc(length, 1));
+    if (!path)
+        return;
+    std::memcpy(path, name, length);
+    seen[n] = {path, info->dlpi_addr, low, high};
+    seen_count.store(n + 1, std::memory_order_release);
+}
+
 const CodeRanges *refresh_code_ranges(const CodeRanges *seen)
 {
     if (code_ranges_lock.test_and_set(std::memory_order_acquire))
@@ -66,9 +92,11 @@ const CodeRanges *refresh_code_ranges(const CodeRanges *seen)
                     auto *r = static_cast<CodeRanges *>(ctx);
                     for (int i = 0; i < info->dlpi_phnum && r->count < kMaxRanges; ++i) {
                         const ElfW(Phdr) &ph = info->dlpi_phdr[i];
-                        if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
+                        if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X)) {
                             r->ranges[r->count++] = {info->dlpi_addr + ph.p_vaddr,
                                                      info->dlpi_addr + ph.p_vaddr + ph.p_memsz};
+                            note_seen_module(info, r->ranges[r->count - 1].first, r->ranges[r->count - 1].second);
+                        }
                     }
                     return 0;
                 },
@@ -104,6 +132,12 @@ const Range *code_range(uintptr_t pc)
 }
 
 } // namespace
+
+const SeenModule *seen_modules(size_t *count)
+{
+    *count = seen_count.load(std::memory_order_acquire);
+    return seen;
+}
 
 uint64_t loader_changes()
 {

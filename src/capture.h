@@ -34,6 +34,18 @@ size_t capture_stack(uintptr_t *out, size_t depth, uintptr_t caller_pc, uintptr_
 // added and removed objects, so code a dlclose unmapped is not read).
 bool in_loaded_code(uintptr_t begin, size_t n);
 
+// An object's executable segment seen loaded when stacks were taken: its
+// file, its load bias and the segment's addresses.
+struct SeenModule {
+    const char *path;
+    uintptr_t bias, low, high;
+};
+
+// Every segment of an object with a path seen so far (the main program and
+// the vDSO have none), loaded now or not: a plugin's code may be unloaded
+// (dlclose) before the exit report names its frames.
+const SeenModule *seen_modules(size_t *count);
+
 // How many objects the loader has added and removed so far: it moves
 // whenever the set of loaded objects changes.
 uint64_t loader_changes();

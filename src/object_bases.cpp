@@ -54,7 +54,7 @@ void bases_note_counter_at(uintptr_t counter, uintptr_t offset)
     set(second_bit(h));
 }
 
-void bases_note_counter(uintptr_t counter)
+void bases_note_counter(uintptr_t counter, uint16_t block_offset)
 {
     uintptr_t low = lowest.load(std::memory_order_relaxed);
     while (counter < low && !lowest.compare_exchange_weak(low, counter, std::memory_order_relaxed))
@@ -62,6 +62,10 @@ void bases_note_counter(uintptr_t counter)
     uintptr_t high = highest.load(std::memory_order_relaxed);
     while (counter > high && !highest.compare_exchange_weak(high, counter, std::memory_order_relaxed))
         ;
+    if (block_offset) {
+        bases_note_counter_at(counter, block_offset - 1u);
+        return;
+    }
     uintptr_t known[kMaxOffsets];
     const size_t n = bases_offsets(known);
     for (size_t i = 0; i < n; ++i)

@@ -13,7 +13,7 @@
 
 namespace refdebug {
 
-constexpr size_t kMaxOffsets = 8;       // struct types told apart
+constexpr size_t kMaxOffsets = 16;      // struct types told apart
 constexpr uintptr_t kMaxOffset = 4096;  // a counter further into its block is not learned
 
 // A counter at offset inside a freed block. True when the offset is new:
@@ -23,9 +23,11 @@ bool bases_learn_offset(uintptr_t offset);
 // The offsets learned so far; returns how many (at most kMaxOffsets).
 size_t bases_offsets(uintptr_t *out);
 
-// Notes the starts a counter's block may have: one per known offset, or
-// only the given one.
-void bases_note_counter(uintptr_t counter);
+// Notes the starts a counter's block may have: one per known offset, or,
+// when its block's start is known (offset + 1 in block_offset; 0: not
+// known), only that one. Noting every offset for every counter would fill
+// the filter as the struct types grow in number.
+void bases_note_counter(uintptr_t counter, uint16_t block_offset = 0);
 void bases_note_counter_at(uintptr_t counter, uintptr_t offset);
 
 // Whether word may be the start of a block holding a counter (false

@@ -452,6 +452,11 @@ void index_page(Object &o)
     }
 }
 
+// The block start registry_expect_block_start() announced for the counter
+// this thread is about to set up (offset + 1; 0: none).
+thread_local uintptr_t expected_counter = 0;
+thread_local uint16_t expected_offset = 0;
+
 Object *make_object(uintptr_t address)
 {
     void *p = arena_alloc(sizeof(Object), alignof(Object));
@@ -460,18 +465,24 @@ Object *make_object(uintptr_t address)
     auto *o = new (p) Object;
     o->address = address;
     index_page(*o);
-    bases_note_counter(address);
+    const uint16_t known = expected_counter == address ? expected_offset : 0;
+    o->block_offset.store(known, std::memory_order_relaxed);
+    bases_note_counter(address, known);
     o->next_created = created.load(std::memory_order_relaxed);
     while (!created.compare_exchange_weak(o->next_created, o, std::memory_order_release, std::memory_order_relaxed))
         ;
     return o;
 }
 
-// A new counter offset: every object so far may be reached at it.
+// A new counter offset: every object so far whose block start is not
+// known may be reached at it.
 void note_every_counter_at(uintptr_t offset)
 {
-    for (Object *o = created.load(std::memory_order_acquire); o; o = o->next_created)
-        bases_note_counter_at(o->address, offset);
+    for (Object *o = created.load(std::memory_order_acquire); o; o = o->next_created) {
+        const uint16_t known = o->block_offset.load(std::memory_order_relaxed);
+        if (!known || known == offset + 1)
+            bases_note_counter_at(o->address, offset);
+    }
 }
 
 template <class Fn> void for_each_in_range(uintptr_t begin, uintptr_t end, Fn fn)
@@ -755,13 +766,24 @@ void registry_learn_offset(uintptr_t offset)
         note_every_counter_at(offset);
 }
 
+void registry_expect_block_start(void *r, uintptr_t offset)
+{
+    registry_learn_offset(offset);
+    expected_counter = offset < kMaxOffset ? reinterpret_cast<uintptr_t>(r) : 0;
+    expected_offset = static_cast<uint16_t>(offset + 1);
+}
+
 void registry_note_block_start(void *r, uintptr_t offset)
 {
+    expected_counter = 0;
     registry_learn_offset(offset);
     if (offset >= kMaxOffset)
         return;
-    if (Object *o = objects.find(reinterpret_cast<uintptr_t>(r)))
-        o->block_offset.store(static_cast<uint16_t>(offset + 1), std::memory_order_relaxed);
+    if (Object *o = objects.find(reinterpret_cast<uintptr_t>(r))) {
+        // An address used again, by a struct of another type: its new start.
+        if (o->block_offset.exchange(static_cast<uint16_t>(offset + 1), std::memory_order_relaxed) != offset + 1)
+            bases_note_counter_at(o->address, offset);
+    }
 }
 
 void registry_set_pid(int pid) { current_pid.store(pid, std::memory_order_relaxed); }

@@ -129,6 +129,11 @@ void registry_learn_offset(uintptr_t offset);
 // bytes before (only a holder's pointer to that start reaches it).
 void registry_note_block_start(void *r, uintptr_t offset);
 
+// Announces, before the operation that sets up the counter r, where its
+// block starts, so that a new object is noted at that start alone; the
+// operation is then followed by registry_note_block_start().
+void registry_expect_block_start(void *r, uintptr_t offset);
+
 // Calls fn(snapshot) for every object's current life.
 template <class Fn> void registry_for_each(Fn fn);
 void registry_for_each_snapshot(void (*fn)(const ObjectSnapshot &, void *), void *ctx);

@@ -533,15 +533,16 @@ REFDEBUG_EARLY void note_allocation(void *p, size_t n)
 
 // A counter set up for a new life: if it lies in a block this thread just
 // allocated (a constructor's malloc), its offset there is its type's.
-void learn_offset_from_recent_block(void *r)
+bool offset_in_recent_block(void *r, uintptr_t *offset)
 {
     const uintptr_t counter = reinterpret_cast<uintptr_t>(r);
     const ThreadState &t = thread_state;
     for (unsigned i = 0; i < kRecentBlocks; ++i)
         if (t.recent_begin[i] <= counter && counter + sizeof(int) <= t.recent_end[i]) {
-            registry_note_block_start(r, counter - t.recent_begin[i]);
-            return;
+            *offset = counter - t.recent_begin[i];
+            return true;
         }
+    return false;
 }
 
 } // namespace
@@ -565,12 +566,16 @@ __attribute__((visibility("default"), noinline)) int refdebug_refcount_op(void *
     Guard guard;
     const SiteId site = capture_site(o, caller, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
     ObjectSnapshot snapshot;
+    uintptr_t offset = 0;
+    const bool in_block = o == Op::set && offset_in_recent_block(r, &offset);
+    if (in_block)
+        registry_expect_block_start(r, offset);
     const OpResult res =
         registry_op(r, o, arg, site, current_tid(), on_this_stack(reinterpret_cast<uintptr_t>(r)), &snapshot);
     if (res.error != ErrorKind::none)
         report_error(res.error, snapshot, site);
-    if (o == Op::set)
-        learn_offset_from_recent_block(r);
+    if (in_block)
+        registry_note_block_start(r, offset);
     if (arena_exhausted() && !memory_warned.exchange(true))
         warn("out of memory for records (max_memory_mb=" + std::to_string(config().options.max_memory_mb) +
              ", 0: none); from now on some operations run unrecorded: the report counts them and leaves "

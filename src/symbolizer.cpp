@@ -79,6 +79,13 @@ Dwfl *session(bool refresh = false)
     indexes() = Indexes{};
     dwfl_report_begin(dwfl); // keeps what is reported again, with what was read of it
     dwfl_linux_proc_report(dwfl, getpid());
+    // Objects unloaded since their code was on a stack: read from their
+    // files, where they were mapped, unless something else is mapped there now.
+    size_t seen = 0;
+    const SeenModule *modules = seen_modules(&seen);
+    for (size_t i = 0; i < seen; ++i)
+        if (!in_loaded_code(modules[i].low, 1) && !in_loaded_code(modules[i].high - 1, 1))
+            dwfl_report_elf(dwfl, modules[i].path, modules[i].path, -1, modules[i].bias, false);
     dwfl_report_end(dwfl, nullptr, nullptr);
     return dwfl;
 }
@@ -182,10 +189,18 @@ template <class Visit> bool any_child(Dwarf_Die *parent, Visit visit)
     return false;
 }
 
-// Whether one of a function's formal parameters satisfies test.
+// Whether one of a function's formal parameters satisfies test. An
+// inlined copy or an out-of-line instance is asked through its abstract
+// origin, which lists every parameter: clang leaves out of the copy those
+// that were optimized away.
 template <class Test> bool any_parameter(Dwarf_Die *function, Test test)
 {
-    return any_child(function, [&](Dwarf_Die *param) {
+    Dwarf_Die origin;
+    Dwarf_Attribute attr;
+    Dwarf_Die *declared = function;
+    if (dwarf_formref_die(dwarf_attr(function, DW_AT_abstract_origin, &attr), &origin))
+        declared = &origin;
+    return any_child(declared, [&](Dwarf_Die *param) {
         return dwarf_tag(param) == DW_TAG_formal_parameter && test(param);
     });
 }
@@ -215,11 +230,18 @@ bool has_pointer_parameter(Dwarf_Die *function)
 }
 
 // Whether a function takes a pointer to a struct (its own object, a
-// holder's block): a destructor (usb_remove(struct device *)) rather than
-// a generic helper freeing whatever it is handed (__zfree(void **)).
+// holder's block), or a pointer to such a pointer (a scope's cleanup,
+// unit_unrefp(struct unit **), drops what its caller's variable holds): a
+// destructor (usb_remove(struct device *)) rather than a generic helper
+// freeing whatever it is handed (__zfree(void **)).
 bool has_struct_parameter(Dwarf_Die *function)
 {
-    return any_parameter(function, [](Dwarf_Die *param) { return !pointed_struct(param).empty(); });
+    return any_parameter(function, [](Dwarf_Die *param) {
+        Dwarf_Die type;
+        return !pointed_struct(param).empty() ||
+               (unqualified_type(param, &type) && dwarf_tag(&type) == DW_TAG_pointer_type &&
+                !pointed_struct(&type).empty());
+    });
 }
 
 bool is_cxx(Dwarf_Die *cu)

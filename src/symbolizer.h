@@ -31,8 +31,9 @@ struct Symbol {
     // Takes a pointer to a pointer (or to a pointer-wide integer): it can
     // hand a value back through it, as a hash map's delete does.
     bool hands_back = false;
-    // Takes a pointer to a struct (DWARF says so): it acts on an object of
-    // its own type, not on whatever memory it is handed.
+    // Takes a pointer to a struct, or to a pointer to one (DWARF says so):
+    // it acts on an object of its own type, not on whatever memory it is
+    // handed.
     bool takes_struct = false;
     // Takes a pointer of any type (DWARF says so): a function taking none
     // frees only what it found itself, never what its caller handed it.

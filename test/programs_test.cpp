@@ -48,6 +48,8 @@ const Case cases[] = {
     {"cascade_birth", 5, 5, 0, {}, "main "},
     {"freed_holder", 5, 13, 0, {}, "node__delete "},
     {"stale_tail", 1, 1, 0, {}, "env_exit "},
+    {"many_kinds", 3, 9, 0, {}, "bundle_delete "},
+    {"scoped_cleanup", 6, 13, 0, {}, "unit_start "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
     {"purge_array", 6, 6, 0, {}, "table__purge "},
@@ -252,6 +254,7 @@ BOOST_AUTO_TEST_CASE(dwarf_of_clang_and_of_split_dwarf_is_read)
         {"missing_put_clang", "forgets_put (" REFDEBUG_SOURCE_DIR "/test/programs/missing_put.c:"},
         {"inlined_clang", "peek (" REFDEBUG_SOURCE_DIR "/test/programs/inlined.c:"},
         {"holder_release_clang", "box__delete (" REFDEBUG_SOURCE_DIR "/test/programs/holder_release.c:"},
+        {"scoped_cleanup_clang", "unit_start (" REFDEBUG_SOURCE_DIR "/test/programs/scoped_cleanup.c:"},
         {"missing_put_split", "forgets_put (" REFDEBUG_SOURCE_DIR "/test/programs/missing_put.c:"},
     };
     for (const auto &e : expected) {
@@ -272,7 +275,8 @@ BOOST_AUTO_TEST_CASE(dwarf_of_clang_and_of_split_dwarf_is_read)
 BOOST_AUTO_TEST_CASE(code_unloaded_before_exit_is_not_read)
 {
     // perf script --dlfilter: a plugin's code took the reference, and the
-    // plugin was unloaded before the exit report.
+    // plugin was unloaded before the exit report. Its code is not read in
+    // memory; its file is, where it was mapped.
     const std::vector<std::string> argv = {program_path("unloaded_plugin"), program_path("plugin.so")};
     const Run plain = run_program(argv, {}, false);
     BOOST_TEST(plain.status == 0, plain.err);
@@ -282,8 +286,18 @@ BOOST_AUTO_TEST_CASE(code_unloaded_before_exit_is_not_read)
     BOOST_TEST(s.leaked == 1u);
     BOOST_TEST(s.references == 2u);
     BOOST_TEST(groups_without_suspect(r.err) == 0u);
-    // The live report, while the plugin was loaded, named its function.
-    BOOST_TEST(r.err.find("plugin_keep (" REFDEBUG_SOURCE_DIR "/test/programs/plugin.c:") != std::string::npos, r.err);
+    // The live report, while the plugin was loaded, named its function,
+    // and so does the exit report, after the plugin was unloaded.
+    const std::string keep = "suspect #1: plugin_keep (" REFDEBUG_SOURCE_DIR "/test/programs/plugin.c:";
+    const size_t exit_report = r.err.find("refdebug report for unloaded_plugin");
+    BOOST_TEST(r.err.find(keep) < exit_report, r.err);
+    BOOST_TEST(r.err.find(keep, exit_report) != std::string::npos, r.err);
+    // Without the live report, nothing was read of the plugin while it was
+    // mapped: the exit report reads its file.
+    const Run quiet = run_program({argv[0], argv[1], "quiet"}, {"REFDEBUG_OPTIONS=sites_path=none"}, true);
+    BOOST_TEST(quiet.status == 0, quiet.err);
+    BOOST_TEST(quiet.err.find("live report") == std::string::npos, quiet.err);
+    BOOST_TEST(first_suspect(quiet.err).rfind(keep.substr(std::string("suspect #1: ").size()), 0) == 0u, quiet.err);
 }
 
 BOOST_AUTO_TEST_CASE(without_debug_information_frames_are_symbol_and_module_offset)
