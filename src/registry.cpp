@@ -453,9 +453,10 @@ void index_page(Object &o)
 }
 
 // The block start registry_expect_block_start() announced for the counter
-// this thread is about to set up (offset + 1; 0: none).
-thread_local uintptr_t expected_counter = 0;
-thread_local uint16_t expected_offset = 0;
+// this thread is about to set up (offset + 1; 0: none). Initial-exec TLS,
+// as the runtime's other per-thread state: reaching it never allocates.
+__thread uintptr_t expected_counter __attribute__((tls_model("initial-exec"))) = 0;
+__thread uint16_t expected_offset __attribute__((tls_model("initial-exec"))) = 0;
 
 Object *make_object(uintptr_t address)
 {
