@@ -265,10 +265,21 @@ void name_freed_holders(std::vector<LeakGroup> &groups)
         // too, and the pointer a freed block kept may have been handed back
         // to its caller first (a hash map's delete returning the value it
         // held, which the caller then puts).
+        // And a function called beneath the freeing one that dropped
+        // fewer than it does in reclaimed objects (a call-path owner
+        // found from its put, not the kind's put itself) stays first as well: the put missing
+        // beneath the freeing function was that one's (an event loop
+        // frees each request after its completion callback, and one
+        // callback forgot its put on an error path).
         const bool release = !g.suspects.empty() && (g.suspects[0].reason == Reason::companion_release ||
                                                      g.suspects[0].reason == Reason::holder_release);
         const bool minor = lead.net * 2 < static_cast<int64_t>(g.references);
-        g.suspects.insert(g.suspects.begin() + (g.suspects.empty() || !(release || minor) ? 0 : 1), lead);
+        const bool callee_short = !g.suspects.empty() && g.suspects[0].reason == Reason::short_release &&
+                                  g.suspects[0].owns >= lead.unmatched &&
+                                  g.suspects[0].frame >= first_frame_past_api(g.suspects[0].site, g.kind) &&
+                                  frame_of(g.suspects[0].site, lead.function) > g.suspects[0].frame;
+        g.suspects.insert(g.suspects.begin() + (g.suspects.empty() || !(release || minor || callee_short) ? 0 : 1),
+                          lead);
     }
 }
 

@@ -50,6 +50,7 @@ const Case cases[] = {
     {"stale_tail", 1, 1, 0, {}, "env_exit "},
     {"many_kinds", 3, 9, 0, {}, "bundle_delete "},
     {"scoped_cleanup", 6, 13, 0, {}, "unit_start "},
+    {"async_completion", 3, 4, 0, {}, "on_read_done "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
     {"purge_array", 6, 6, 0, {}, "table__purge "},
