@@ -6,6 +6,8 @@
 #include "report.h"
 
 #include "depot.h"
+#include "stack.h"
+#include "symbolizer.h"
 #include "suppressions.h"
 
 #include <algorithm>
@@ -118,6 +120,13 @@ Analysis analyze(uint64_t since_epoch)
     const int pid = registry_pid();
     const auto statics = static_ranges();
     std::map<uint32_t, LeakGroup> by_birth;
+
+    // Every stack read first, so that functions of one name declared in
+    // different files are told apart before any rule compares names.
+    for (uint32_t id = 1; id <= depot_count(); ++id)
+        stack_of(SiteId{id});
+    if (qualify_shared_names())
+        forget_function_sets();
 
     for (uint32_t id = 1; id <= depot_count(); ++id) {
         const Site *s = depot_get(SiteId{id});

@@ -109,10 +109,21 @@ const std::vector<Frame> &stack_of(SiteId id)
 // The distinct functions on a site's stack (recursion counted once);
 // cached, as stack_of() is: the owners of every leaked object ask for the
 // same sites.
+namespace {
+std::mutex *function_sets_lock = new std::mutex; // leaked, as stack_of()'s cache
+auto *function_sets = new std::unordered_map<uint32_t, std::set<std::string>>;
+} // namespace
+
+void forget_function_sets()
+{
+    std::lock_guard<std::mutex> guard(*function_sets_lock);
+    function_sets->clear();
+}
+
 const std::set<std::string> &functions_on(SiteId id)
 {
-    static auto *lock = new std::mutex; // leaked, as stack_of()'s cache
-    static auto *cache = new std::unordered_map<uint32_t, std::set<std::string>>;
+    std::mutex *lock = function_sets_lock;
+    std::unordered_map<uint32_t, std::set<std::string>> *cache = function_sets;
     std::lock_guard<std::mutex> guard(*lock);
     auto it = cache->find(id.value);
     if (it == cache->end()) {

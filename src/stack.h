@@ -27,6 +27,9 @@ const std::vector<Frame> &stack_of(SiteId id);
 // The distinct functions on a site's stack (recursion counted once); cached.
 const std::set<std::string> &functions_on(SiteId id);
 
+// Drops those sets, once names changed (qualify_shared_names()).
+void forget_function_sets();
+
 // The innermost frame above frame 0 in function's name; 0 when there is none.
 size_t frame_of(SiteId id, const std::string &function);
 

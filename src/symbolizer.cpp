@@ -244,6 +244,28 @@ bool has_struct_parameter(Dwarf_Die *function)
     });
 }
 
+// The file declaring a function, through its abstract origin; "" when
+// DWARF says none. libdw 0.188 reads file index 0 as none, but in DWARF 5
+// (clang's) it is the unit's own source file.
+std::string declaring_file(Dwarf_Die *function)
+{
+    if (const char *file = dwarf_decl_file(function))
+        return file;
+    Dwarf_Attribute attr;
+    Dwarf_Word index = 1;
+    Dwarf_Die unit;
+    if (!dwarf_attr_integrate(function, DW_AT_decl_file, &attr) || dwarf_formudata(&attr, &index) != 0 ||
+        index != 0 || !dwarf_cu_die(attr.cu, &unit, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr))
+        return "";
+    Dwarf_Files *files = nullptr;
+    size_t count = 0;
+    if (dwarf_getsrcfiles(&unit, &files, &count) == 0 && count > 0)
+        if (const char *file = dwarf_filesrc(files, 0, nullptr, nullptr))
+            return file;
+    const char *name = dwarf_diename(&unit);
+    return name ? name : "";
+}
+
 bool is_cxx(Dwarf_Die *cu)
 {
     const int lang = dwarf_srclang(cu);
@@ -514,6 +536,11 @@ std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
         s.takes_struct = has_struct_parameter(&die);
         s.takes_pointer = has_pointer_parameter(&die);
         s.declared = true;
+        // C's names are flat: one name in two files is two functions. (C++
+        // names its functions by scope; an inlined copy's short name is
+        // another matter, left as it is.)
+        if (!is_cxx(scopes.cu))
+            s.decl_file = declaring_file(&die);
         s.inlined_away = &unit_inlined_away(scopes.module, scopes.cu, scopes.bias);
         chain.push_back(std::move(s));
         if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
@@ -683,9 +710,18 @@ std::string Symbol::location() const
     return (module.empty() ? std::string("??") : module) + buf;
 }
 
-const std::vector<Symbol> &symbolize_inline(uintptr_t return_address)
+namespace {
+// Every address symbolized, with its frames (leaked, as the other caches).
+std::unordered_map<uintptr_t, std::vector<Symbol>> &inline_cache()
 {
     static auto *cache = new std::unordered_map<uintptr_t, std::vector<Symbol>>;
+    return *cache;
+}
+} // namespace
+
+const std::vector<Symbol> &symbolize_inline(uintptr_t return_address)
+{
+    std::unordered_map<uintptr_t, std::vector<Symbol>> *cache = &inline_cache();
     std::lock_guard<std::mutex> guard(symbolizer_lock());
     auto it = cache->find(return_address);
     if (it != cache->end())
@@ -713,6 +749,39 @@ const std::vector<Symbol> &symbolize_inline(uintptr_t return_address)
         }
     }
     return cache->emplace(return_address, std::move(frames)).first->second;
+}
+
+bool qualify_shared_names()
+{
+    std::lock_guard<std::mutex> guard(symbolizer_lock());
+    // Each name (as DWARF gives it) with the files declaring it, over every
+    // report so far: a name once shared stays told apart.
+    static auto *declared = new std::unordered_map<std::string, std::set<std::string>>;
+    const auto name_of = [](const Symbol &s) {
+        return s.qualified ? s.function.substr(s.function.find("::") + 2) : s.function;
+    };
+    for (const auto &entry : inline_cache())
+        for (const Symbol &s : entry.second)
+            if (!s.decl_file.empty())
+                (*declared)[name_of(s)].insert(s.decl_file);
+    bool changed = false;
+    for (auto &entry : inline_cache())
+        for (Symbol &s : entry.second) {
+            if (s.qualified || s.decl_file.empty())
+                continue;
+            const std::set<std::string> &files = (*declared)[s.function];
+            if (files.size() < 2)
+                continue;
+            // The file's name alone, unless another declaring file has it too.
+            std::string file = s.decl_file.substr(s.decl_file.rfind('/') + 1);
+            for (const std::string &other : files)
+                if (other != s.decl_file && other.substr(other.rfind('/') + 1) == file)
+                    file = s.decl_file;
+            s.function = file + "::" + s.function;
+            s.qualified = true;
+            changed = true;
+        }
+    return changed;
 }
 
 uintptr_t function_start(uintptr_t pc)

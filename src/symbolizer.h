@@ -40,6 +40,11 @@ struct Symbol {
     bool takes_pointer = false;
     // DWARF describes the function: the facts above are known, not defaults.
     bool declared = false;
+    // The file DWARF says declares a C function ("" without DWARF, and for
+    // C++): two files' static functions of one name are two functions.
+    std::string decl_file;
+    // function was prefixed with its file's name (qualify_shared_names()).
+    bool qualified = false;
     // Functions of its compilation unit that DWARF says were inlined but
     // that no inlined scope names: GCC's identical-code folding merged
     // them into another function before inlining it, and their inlined
@@ -63,6 +68,12 @@ struct TailCall {
     std::string function;
     uintptr_t entry = 0;
 };
+
+// Functions of one name declared in different files (two files' static
+// handle()) are renamed after their file ("smtp.c::handle"), in every
+// symbol read so far, so that no rule reads them as one function. True
+// when a name changed.
+bool qualify_shared_names();
 
 // The tail calls of the function entered at entry; none without DWARF
 // call sites. Cached.

@@ -51,6 +51,7 @@ const Case cases[] = {
     {"many_kinds", 3, 9, 0, {}, "bundle_delete "},
     {"scoped_cleanup", 6, 13, 0, {}, "unit_start "},
     {"async_completion", 3, 4, 0, {}, "on_read_done "},
+    {"static_names", 1, 3, 0, {}, "static_names-smtp.c::handle "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
     {"purge_array", 6, 6, 0, {}, "table__purge "},
