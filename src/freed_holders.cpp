@@ -32,7 +32,9 @@ bool named_like_a_put(const std::string &function)
     return verb == "put" || verb == "zput" || verb == "release" || verb == "unref" || verb == "drop";
 }
 
-// The function that freed the block, outward from free()'s caller:
+// The function that freed the block, outward from free()'s caller, up to
+// a C++ class's own destructor (a deleting destructor frees its object:
+// the holder's release itself):
 // - past helpers that free blocks for two or more functions (a hash map's
 //   delete), the standard library, generic helpers named for no kind
 //   that drop nothing (perf's __zfree()), and functions declared to hand
@@ -69,8 +71,9 @@ class FreeingFrames {
     {
         const std::vector<Frame> &frames = stack_of(site);
         size_t f = 0;
-        while (f + 1 < frames.size() && (helper(frames[f].sym->function) || is_plumbing(*frames[f].sym) ||
-                                          generic(*frames[f].sym) || frames[f].sym->hands_back))
+        while (f + 1 < frames.size() && !is_destructor(*frames[f].sym) &&
+               (helper(frames[f].sym->function) || is_plumbing(*frames[f].sym) || generic(*frames[f].sym) ||
+                frames[f].sym->hands_back))
             ++f;
         if (f == 0 && frames.size() > 1) {
             const std::string &inner = frames[f].sym->function, &outer = frames[f + 1].sym->function;

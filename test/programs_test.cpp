@@ -113,6 +113,7 @@ const Case cases[] = {
     {"all_leak", 5, 5, 0, {}, "register_obj "},
     {"fork_child_leak", 1, 1, 0, {}, "child_work "},
     {"cxx_program", 1, 1, 0, {}, "(anonymous namespace)::leak_one("},
+    {"virtual_dtor", 2, 10, 0, {}, "Sprite::~Sprite() "},
     // -O2 only: what the optimizer does is their point.
     {"clones_O2", 1, 1, 0, {}, "batch_release "},
     {"inlined_O2", 1, 1, 0, {}, "peek "},
