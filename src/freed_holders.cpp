@@ -44,7 +44,9 @@ bool named_like_a_put(const std::string &function)
 //   else (hist_entry__free() called by hist_entry__delete()): its caller,
 //   a method of the same holder and not its put, decided. A function that
 //   drops references elsewhere in the run is a destructor, kept; so is one
-//   that frees through a helper (dsos__purge() through zfree()).
+//   that takes them (a table's resize, copying its entries into a new
+//   array with references of its own, frees the old one) and one that
+//   frees through a helper (dsos__purge() through zfree()).
 class FreeingFrames {
   public:
     FreeingFrames()
@@ -63,6 +65,9 @@ class FreeingFrames {
             } else if (is_decrement(s->op)) {
                 for (const Frame &f : frames)
                     droppers_.insert(f.sym->function);
+            } else if (takes_reference(s->op)) {
+                for (const Frame &f : frames)
+                    takers_.insert(f.sym->function);
             }
         }
     }
@@ -78,7 +83,8 @@ class FreeingFrames {
         if (f == 0 && frames.size() > 1) {
             const std::string &inner = frames[f].sym->function, &outer = frames[f + 1].sym->function;
             const std::string holder = holder_of(inner);
-            if (!droppers_.count(inner) && !holder.empty() && holder_of(outer) == holder && !named_like_a_put(outer))
+            if (!droppers_.count(inner) && !takers_.count(inner) && !holder.empty() && holder_of(outer) == holder &&
+                !named_like_a_put(outer))
                 ++f;
         }
         return f;
@@ -105,6 +111,7 @@ class FreeingFrames {
 
     std::map<std::string, std::set<std::string>> callers_; // among free stacks
     std::set<std::string> droppers_; // functions on a put's stack
+    std::set<std::string> takers_;   // functions on a get's stack
 };
 
 // Over the reclaimed lives of every object: the holders function freed
