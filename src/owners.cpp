@@ -421,9 +421,15 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     for (const auto &n : normal)
         if (double(inclusive[n.first]) - n.second > double(left) + 0.5)
             result.handed_on.insert(n.first);
-    for (const auto &n : normal)
-        if (std::abs(double(inclusive[n.first]) - n.second) < 0.5)
+    // Normal within the prediction's usual spread, as for kept(): a cache
+    // that keeps the last of many references it takes holds one in some
+    // lives and none in others, a fraction per reference that predicts
+    // 0.4 here, and its 1 is its spread, not evidence.
+    for (const auto &n : normal) {
+        const auto sp = spread.find(n.first);
+        if (std::abs(double(inclusive[n.first]) - n.second) < 0.5 + (sp == spread.end() ? 0.0 : sp->second))
             result.normal.insert(n.first);
+    }
     std::map<std::string, int64_t> shares_kept; // owner -> what it kept, before nesting
     std::map<std::string, std::pair<size_t, size_t>> depth; // owner -> (sum of frame indexes, count)
     for (const SiteCount &c : o.sites) {

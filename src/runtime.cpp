@@ -514,9 +514,16 @@ REFDEBUG_EARLY void note_reuse(void *p)
 // object that someone else's block held).
 REFDEBUG_EARLY void clear_slack(void *p, size_t requested)
 {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    // A sanitizer's allocator has no slack (its usable size is the size
+    // asked for), and asked this early, before it is initialized, it aborts.
+    (void)p;
+    (void)requested;
+#else
     const size_t usable = malloc_usable_size(p);
     if (usable > requested)
         std::memset(static_cast<char *>(p) + requested, 0, usable - requested);
+#endif
 }
 
 REFDEBUG_EARLY void note_allocation(void *p, size_t n)

@@ -53,6 +53,7 @@ const Case cases[] = {
     {"async_completion", 3, 4, 0, {}, "on_read_done "},
     {"static_names", 1, 3, 0, {}, "static_names-smtp.c::handle "},
     {"resize_copies", 16, 30, 0, {}, "table_resize "},
+    {"cache_and_pin", 2, 109, 0, {}, "handle_request "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
     {"purge_array", 6, 6, 0, {}, "table__purge "},
