@@ -694,18 +694,20 @@ struct HolderScan {
             const uint16_t known = o ? o->block_offset.load(std::memory_order_relaxed) : 0;
             if (!o || (known && known != offsets[i] + 1))
                 continue;
-            if (!site) { // the stack is taken once per block, and only for a live object
-                {
-                    ObjectLock lock(*o, tid);
-                    if (!alive(o->state))
-                        return true;
-                }
-                if (!(site = make_site(ctx)))
-                    return false;
+            // A dead object at one offset (a freed struct of another type
+            // whose memory this one reuses) does not end the search: the
+            // live one may lie at another.
+            {
+                ObjectLock lock(*o, tid);
+                if (!alive(o->state))
+                    continue;
             }
+            if (!site && !(site = make_site(ctx))) // the stack is taken once per block
+                return false;
             ObjectLock lock(*o, tid);
-            if (alive(o->state))
-                count_site(*o, site, 0);
+            if (!alive(o->state))
+                continue;
+            count_site(*o, site, 0);
             return true;
         }
         return true;

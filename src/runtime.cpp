@@ -544,11 +544,15 @@ bool offset_in_recent_block(void *r, uintptr_t *offset)
 {
     const uintptr_t counter = reinterpret_cast<uintptr_t>(r);
     const ThreadState &t = thread_state;
-    for (unsigned i = 0; i < kRecentBlocks; ++i)
+    // Newest first: an older block noted here may have been freed since,
+    // and the new one carved out of its memory.
+    for (unsigned back = 1; back <= kRecentBlocks; ++back) {
+        const unsigned i = (t.recent_next - back) % kRecentBlocks;
         if (t.recent_begin[i] <= counter && counter + sizeof(int) <= t.recent_end[i]) {
             *offset = counter - t.recent_begin[i];
             return true;
         }
+    }
     return false;
 }
 
