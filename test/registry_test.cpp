@@ -312,6 +312,33 @@ BOOST_AUTO_TEST_CASE(a_freed_block_reaches_objects_only_from_their_starts)
     BOOST_TEST(o.holders_freed[0].events == 1u);
 }
 
+// A word tried against the learned offsets in turn: a dead object at the
+// first (a freed struct of another type whose memory this one reuses)
+// does not hide the live one at the next (ThreadSanitizer's allocator
+// reuses memory so).
+BOOST_AUTO_TEST_CASE(a_dead_object_at_one_offset_does_not_hide_a_live_one_at_another)
+{
+    struct Reused {
+        char header[200];
+        int dead; // 200 bytes in: an earlier type's counter, released
+        int pad;
+        int live; // 208 bytes in: this type's
+    };
+    auto *block = new Reused();
+    registry_learn_offset(200); // the dead one's offset first
+    registry_learn_offset(208);
+    registry_op(&block->dead, Op::set, 1, site(Op::set, 0x9500), 1, false, nullptr);
+    registry_op(&block->dead, Op::dec, 1, site(Op::dec, 0x9501), 1, false, nullptr);
+    registry_op(&block->live, Op::set, 1, site(Op::set, 0x9500), 1, false, nullptr);
+    auto make_site = [](void *) { return site(Op::holder_freed, 0x9502); };
+    uintptr_t holder[1] = {reinterpret_cast<uintptr_t>(block)};
+    const uintptr_t h = reinterpret_cast<uintptr_t>(holder);
+    BOOST_TEST(registry_scan_freed_holder(h, h + sizeof holder, 1, make_site, nullptr));
+    const ObjectSnapshot o = snapshot_of_address(reinterpret_cast<uintptr_t>(&block->live));
+    BOOST_TEST_REQUIRE(o.holders_freed.size() == 1u);
+    BOOST_TEST(o.holders_freed[0].events == 1u);
+}
+
 // perf annotate hit this: an increment on a map whose memory had been
 // freed. Until the memory is allocated again, whatever it reads (0 here,
 // the allocator's own words often), the object is gone: a use after
