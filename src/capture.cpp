@@ -54,7 +54,7 @@ LoaderCounts loader_counts()
 // Every object with a path seen in a snapshot, in the order first seen:
 // its code may be unloaded (dlclose) before the report symbolizes it.
 constexpr size_t kMaxSeen = 1024;
-SeenModule seen[kMaxSeen];
+SeenModule modules_seen[kMaxSeen];
 std::atomic<size_t> seen_count{0};
 
 // Called with code_ranges_lock held.
@@ -65,14 +65,15 @@ void note_seen_module(const dl_phdr_info *info, uintptr_t low, uintptr_t high)
     if (!name || name[0] != '/' || n == kMaxSeen)
         return;
     for (size_t i = 0; i < n; ++i)
-        if (seen[i].bias == info->dlpi_addr && seen[i].low == low && std::strcmp(seen[i].path, name) == 0)
+        if (modules_seen[i].bias == info->dlpi_addr && modules_seen[i].low == low &&
+            std::strcmp(modules_seen[i].path, name) == 0)
             return;
     const size_t length = std::strlen(name) + 1;
     auto *path = static_cast<char *>(arena_alloc(length, 1));
     if (!path)
         return;
     std::memcpy(path, name, length);
-    seen[n] = {path, info->dlpi_addr, low, high};
+    modules_seen[n] = {path, info->dlpi_addr, low, high};
     seen_count.store(n + 1, std::memory_order_release);
 }
 
@@ -136,7 +137,7 @@ const Range *code_range(uintptr_t pc)
 const SeenModule *seen_modules(size_t *count)
 {
     *count = seen_count.load(std::memory_order_acquire);
-    return seen;
+    return modules_seen;
 }
 
 uint64_t loader_changes()
