@@ -170,6 +170,14 @@ void name_container_losses(std::vector<LeakGroup> &groups)
             s.reason = Reason::container_removal;
             s.reclaimed = e->second.lives;
         }
+        // A call-path owner of most leaked objects, checked against
+        // reclaimed lives, stands unless it is the remover: it kept more
+        // than it does there. Counts alone cannot say which reference a
+        // removal dropped (a lookup that evicts the table's old entry
+        // drops the birth's; its caller kept the one it was handed, and
+        // the birth's seems left).
+        if (g.suspects[0].owns * 2 > g.objects.size() && g.suspects[0].function != s.function)
+            continue;
         g.suspects.erase(std::remove_if(g.suspects.begin(), g.suspects.end(),
                                         [&](const Suspect &x) { return x.function == s.function; }),
                          g.suspects.end());

@@ -268,13 +268,19 @@ Owners call_path_owners(const ObjectSnapshot &o, const std::string &kind, uint64
     // Likewise a helper between the operation and the function it serves
     // whose every operation beneath it nets to zero (LifeBalances).
     const LifeBalances whole(o);
+    std::set<uint32_t> here;
+    for (const SiteCount &c : o.sites)
+        here.insert(c.site.value);
     const auto helper_balanced = [&](SiteId id) {
-        // Only a function that operated on this object can balance itself
-        // here: a reclaimed site's function that never touched it (a
-        // handler for other messages) is not balanced, just absent.
+        // Only operations this life went through balance here: a reclaimed
+        // site's function that never touched it (a handler for other
+        // messages) is not balanced, just absent, and a function that
+        // balanced a loop's get and put here may still have skipped its own
+        // put of a lookup's reference (a walk's get and put credited to
+        // the caller of maps__for_each_map()).
         const std::string *f = decider(id);
         const auto it = f ? own.find(*f) : own.end();
-        return (it != own.end() && it->second == 0) ||
+        return (it != own.end() && it->second == 0 && here.count(id.value)) ||
                whole.through_balanced_helper(id, distinguishing_frame(id, wrappers));
     };
     const std::set<uint32_t> &container = result.container_sites = container_reference(o, wrappers, helper_balanced);

@@ -54,6 +54,8 @@ const Case cases[] = {
     {"static_names", 1, 3, 0, {}, "static_names-smtp.c::handle "},
     {"resize_copies", 16, 30, 0, {}, "table_resize "},
     {"cache_and_pin", 2, 109, 0, {}, "handle_request "},
+    {"for_each_find", 3, 7, 0, {}, "annotate_name "},
+    {"evicting_lookup", 364, 574, 0, {}, "worker__process "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
     {"purge_array", 6, 6, 0, {}, "table__purge "},
