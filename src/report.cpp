@@ -107,6 +107,8 @@ const char *reason_name(Reason r)
         return "thread_handoff";
     case Reason::error_path:
         return "error_path";
+    case Reason::absent_release:
+        return "absent_release";
     case Reason::unmatched:
         break;
     }
@@ -206,6 +208,7 @@ Analysis analyze(uint64_t since_epoch)
     // Last, so that it leads: a freed block's pointer is the reference itself.
     name_freed_holders(a.groups);
     name_thread_handoffs(a.groups);
+    name_absent_releases(a.groups);
     return a;
 }
 

@@ -39,6 +39,7 @@ enum class Reason : uint8_t {
     container_removal, // it took these out of their container, without dropping the container's reference
     thread_handoff, // its thread was handed these references by another thread, and dropped fewer than it was handed
     error_path,     // on a path only leaked objects took, it dropped some of what was taken beneath it, and kept these
+    absent_release, // it drops as many in (nearly) every reclaimed life, and made no operation on these
 };
 
 // A function suspected of holding a leak group's missing put: the
@@ -153,6 +154,12 @@ void name_freed_holders(std::vector<LeakGroup> &groups);
 // life made while still holding what was taken beneath it, in most leaked
 // objects, that function leads (Reason::error_path).
 void name_error_paths(std::vector<LeakGroup> &groups);
+
+// Absent releases (absent_releases.cpp): where the leading get is normal
+// and explains no leaked object, a function that drops in nearly every
+// reclaimed life as many as the leaked objects hold, and made no
+// operation on them, leads (Reason::absent_release).
+void name_absent_releases(std::vector<LeakGroup> &groups);
 
 // References handed to another thread (thread_handoffs.cpp): where a get's
 // references were dropped on another thread in every ended life, by the

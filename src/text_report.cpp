@@ -258,6 +258,11 @@ void print_report(Writer &out, const Analysis &a, uint64_t errors, uint64_t supp
                     << std::to_string(s.unmatched) << " of " << std::to_string(g.objects.size())
                     << " leaked objects (+" << std::to_string(s.net) << "), never in " << std::to_string(s.reclaimed)
                     << " reclaimed ones [site " << std::to_string(s.site.value) << "]\n";
+            else if (s.reason == Reason::absent_release)
+                out << "drops them in " << std::to_string(s.reclaimed) << " reclaimed objects, as many as these hold, "
+                    << "and made no operation on " << std::to_string(s.unmatched) << " of "
+                    << std::to_string(g.objects.size()) << " leaked objects (+" << std::to_string(s.net) << ") [site "
+                    << std::to_string(s.site.value) << "]\n";
             else if (s.reason == Reason::companion_release)
                 out << "released the references taken with those unmatched in " << std::to_string(s.unmatched)
                     << " of " << std::to_string(g.objects.size()) << " leaked objects, not them (+"

@@ -56,6 +56,7 @@ const Case cases[] = {
     {"cache_and_pin", 2, 109, 0, {}, "handle_request "},
     {"for_each_find", 3, 7, 0, {}, "annotate_name "},
     {"evicting_lookup", 364, 574, 0, {}, "worker__process "},
+    {"frozen_detach", 4, 12, 0, {}, "group_detach "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
     {"purge_array", 6, 6, 0, {}, "table__purge "},
