@@ -526,12 +526,20 @@ REFDEBUG_EARLY void clear_slack(void *p, size_t requested)
 #endif
 }
 
+// A block handed out: its slack cleared, its memory in use again.
+REFDEBUG_EARLY void *handed_out(void *p, size_t requested)
+{
+    if (p) {
+        clear_slack(p, requested);
+        note_reuse(p);
+    }
+    return p;
+}
+
 REFDEBUG_EARLY void note_allocation(void *p, size_t n)
 {
-    if (!p)
+    if (!handed_out(p, n))
         return;
-    clear_slack(p, n);
-    note_reuse(p);
     ThreadState &t = thread_state;
     const unsigned i = t.recent_next++ % kRecentBlocks;
     t.recent_begin[i] = reinterpret_cast<uintptr_t>(p);
@@ -652,50 +660,33 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) void *realloc(void *p, siz
             return q;
         }
     }
-    void *q = real_realloc(p, size);
-    if (q)
-        clear_slack(q, size);
-    note_reuse(q);
-    return q;
+    return handed_out(real_realloc(p, size), size);
 }
 
-// The aligned allocators only clear the slack and mark the memory as
-// allocated again.
+// The aligned allocators only hand the block out (handed_out()).
 REFDEBUG_EARLY __attribute__((visibility("default"))) void *memalign(size_t alignment, size_t size)
 {
     void *p = resolve_allocator() ? real_memalign(alignment, size) : __libc_memalign(alignment, size);
-    if (p)
-        clear_slack(p, size);
-    note_reuse(p);
-    return p;
+    return handed_out(p, size);
 }
 
 REFDEBUG_EARLY __attribute__((visibility("default"))) void *valloc(size_t size)
 {
     void *p = resolve_allocator() && real_valloc ? real_valloc(size) : __libc_valloc(size);
-    if (p)
-        clear_slack(p, size);
-    note_reuse(p);
-    return p;
+    return handed_out(p, size);
 }
 
 REFDEBUG_EARLY __attribute__((visibility("default"))) void *pvalloc(size_t size)
 {
     void *p = resolve_allocator() && real_pvalloc ? real_pvalloc(size) : __libc_pvalloc(size);
-    if (p)
-        clear_slack(p, size);
-    note_reuse(p);
-    return p;
+    return handed_out(p, size);
 }
 
 REFDEBUG_EARLY __attribute__((visibility("default"))) void *aligned_alloc(size_t alignment, size_t size)
 {
     void *p = resolve_allocator() && real_aligned_alloc ? real_aligned_alloc(alignment, size)
                                                         : __libc_memalign(alignment, size);
-    if (p)
-        clear_slack(p, size);
-    note_reuse(p);
-    return p;
+    return handed_out(p, size);
 }
 
 REFDEBUG_EARLY __attribute__((visibility("default"))) int posix_memalign(void **out, size_t alignment, size_t size)
@@ -710,10 +701,8 @@ REFDEBUG_EARLY __attribute__((visibility("default"))) int posix_memalign(void **
         return 0;
     }
     const int r = real_posix_memalign(out, alignment, size);
-    if (r == 0) {
-        clear_slack(*out, size);
-        note_reuse(*out);
-    }
+    if (r == 0)
+        handed_out(*out, size);
     return r;
 }
 
