@@ -104,13 +104,19 @@ bool plumbing(const Symbol &sym)
 // "<kind>_<verb>" ("map_get" -> "map", "obj_get_not_zero" -> "obj"), the
 // shortest kind that leaves a known verb; "" for any other name. Memoized:
 // the report asks about the same few names for every object.
-std::string wrapper_kind(const std::string &name)
+const std::set<std::string> &wrapper_verbs()
 {
     // Leaked on purpose: statics would be destroyed before the exit report runs.
     static const auto *verbs = new std::set<std::string>{
         "get",  "put",     "zput",  "new",     "findnew", "delete", "alloc", "zalloc",       "create",
         "init", "free",    "release", "ref",   "unref",   "hold",   "drop",  "clone",        "dup",
         "acquire", "grab", "get_not_zero", "put_and_test"};
+    return *verbs;
+}
+
+std::string wrapper_kind(const std::string &name)
+{
+    const std::set<std::string> *verbs = &wrapper_verbs();
     static auto *lock = new std::mutex;
     static auto *memo = new std::unordered_map<std::string, std::string>;
     std::lock_guard<std::mutex> guard(*lock);
@@ -277,9 +283,15 @@ bool Wrappers::is_api(const Symbol &sym, size_t frame) const
     // only for a kind the program has: "batch_acquire" taking references on
     // objs is code of its own, no batch was ever born; "child__get" on a box
     // is a child's API that GCC folded box__get into (identical code).
-    const std::string named_for = wrapper_kind(bare_name(function));
+    const std::string bare = bare_name(function);
+    const std::string named_for = wrapper_kind(bare);
     if (frame == 0 && !named_for.empty() &&
         (kind_ == "-" || named_for == kind_ || born_kinds().count(named_for) || may_be_folded(sym)))
+        return true;
+    // A C++ method named for the operation it performs (Resource::get(),
+    // Node::unref()) is its class's API, and its derived classes' (a
+    // Texture taken through Resource::get()).
+    if (frame == 0 && bare != qualified_name(function) && wrapper_verbs().count(bare))
         return true;
     // distinguishing_frame() asks outward from frame 0 and stops at the first
     // non-wrapper, so every frame inside this one was a wrapper already.

@@ -57,6 +57,7 @@ const Case cases[] = {
     {"for_each_find", 3, 7, 0, {}, "annotate_name "},
     {"evicting_lookup", 364, 574, 0, {}, "worker__process "},
     {"frozen_detach", 4, 12, 0, {}, "group_detach "},
+    {"base_methods", 7, 16, 0, {}, "render_frame "},
     {"borrowed_view", 1, 1, 0, {}, "keep_one "},
     {"freed_tail", 3, 9, 0, {}, "entry__delete "},
     {"purge_array", 6, 6, 0, {}, "table__purge "},
