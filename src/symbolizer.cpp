@@ -115,6 +115,38 @@ const char *function_name(Dwarf_Die *die, bool &linkage)
     return nullptr;
 }
 
+// A C++ function DWARF names without a linkage name (a static function,
+// one in an anonymous namespace): its DW_AT_name within its namespaces and
+// classes, read from its declaration's scopes. The same for its inlined
+// copies and its out-of-line code, which the symbol table would name with
+// its parameters ("f(int)" where an inlined copy reads "f"): one function,
+// one name.
+std::string scoped_name(Dwarf_Die *die, const char *name)
+{
+    Dwarf_Die decl = *die, next;
+    Dwarf_Attribute attr;
+    for (int hops = 0; hops < 4; ++hops) {
+        if (dwarf_formref_die(dwarf_attr(&decl, DW_AT_abstract_origin, &attr), &next) ||
+            dwarf_formref_die(dwarf_attr(&decl, DW_AT_specification, &attr), &next))
+            decl = next;
+        else
+            break;
+    }
+    Dwarf_Die *scopes = nullptr;
+    const int n = dwarf_getscopes_die(&decl, &scopes);
+    std::string full = name;
+    for (int i = 1; i < n; ++i) {
+        const int tag = dwarf_tag(&scopes[i]);
+        if (tag != DW_TAG_namespace && tag != DW_TAG_class_type && tag != DW_TAG_structure_type &&
+            tag != DW_TAG_union_type)
+            continue;
+        const char *scope = dwarf_diename(&scopes[i]);
+        full = std::string(scope ? scope : "(anonymous namespace)") + "::" + full;
+    }
+    free(scopes);
+    return full;
+}
+
 // The type of a DIE (a function's return type, a parameter's, a pointer's
 // target), through typedefs and qualifiers; false when it has none (void).
 bool unqualified_type(Dwarf_Die *of, Dwarf_Die *type)
@@ -484,8 +516,7 @@ struct Scopes {
 
 // Each level of an inline chain, innermost first; empty without debug
 // information. unqualified: the outermost level wants its name from the
-// symbol table (a C++ function DWARF names without its namespaces, or one
-// whose DWARF is in a split .dwo file).
+// symbol table (a function whose DWARF is in a split .dwo file).
 std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
 {
     unqualified = false;
@@ -523,9 +554,8 @@ std::vector<Symbol> inline_chain(uintptr_t pc, bool &unqualified)
         const char *name = function_name(&die, linkage);
         if (!name)
             break;
-        unqualified = !linkage && is_cxx(scopes.cu);
         Symbol s;
-        s.function = boost::core::demangle(name);
+        s.function = !linkage && is_cxx(scopes.cu) ? scoped_name(&die, name) : boost::core::demangle(name);
         s.file = file ? file : "";
         s.line = line > 0 ? static_cast<unsigned>(line) : 0;
         s.inlined = true;
@@ -734,7 +764,7 @@ const std::vector<Symbol> &symbolize_inline(uintptr_t return_address)
         frames.push_back(physical_frame(return_address, pc));
     } else {
         frames.back().inlined = false; // the outermost level is the function the code is in
-        // Its symbol names it in full ("(anonymous namespace)::f()").
+        // Its symbol names it where its DWARF is elsewhere (a .dwo file).
         if (unqualified) {
             const SymbolEntry entry = symbol_at(pc);
             if (!entry.name.empty())

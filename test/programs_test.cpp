@@ -118,7 +118,7 @@ const Case cases[] = {
     {"thread_one_of_four", 1, 1, 0, {}, "work_and_forget "},
     {"all_leak", 5, 5, 0, {}, "register_obj "},
     {"fork_child_leak", 1, 1, 0, {}, "child_work "},
-    {"cxx_program", 1, 1, 0, {}, "(anonymous namespace)::leak_one("},
+    {"cxx_program", 1, 1, 0, {}, "(anonymous namespace)::leak_one "},
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
     // A sanitizer's operator delete frees without calling free(): the
     // freed Sprite is not seen, and main() is named.

@@ -31,6 +31,12 @@ const Symbol &declared(const void *function)
     return symbolize_inline(reinterpret_cast<uintptr_t>(function) + 1).back();
 }
 
+// Internal linkage: GCC's DWARF gives it no linkage name, only its name.
+__attribute__((noinline, used)) int symbolizer_test_internal(int x)
+{
+    return x * 3 + 1;
+}
+
 } // namespace
 
 extern "C" {
@@ -94,6 +100,21 @@ BOOST_AUTO_TEST_CASE(a_function_returning_a_struct_pointer_names_the_struct)
     BOOST_TEST(s.function == "symbolizer_test_find");
     BOOST_TEST(s.returns == "widget");
     BOOST_TEST(!s.returns_void);
+}
+
+BOOST_AUTO_TEST_CASE(a_cxx_function_without_a_linkage_name_is_named_by_its_scopes)
+{
+    // Its inlined copies are named from DWARF (no parameters); its own code
+    // is named the same way, not from the symbol table ("...(int)"): one
+    // function, one name. Where the compiler gave it a linkage name
+    // (clang), the demangled name serves for both.
+    const Symbol &s = declared(reinterpret_cast<const void *>(&symbolizer_test_internal));
+    BOOST_TEST((s.function == "(anonymous namespace)::symbolizer_test_internal" ||
+                s.function == "(anonymous namespace)::symbolizer_test_internal(int)"),
+               s.function);
+#if defined(__GNUC__) && !defined(__clang__)
+    BOOST_TEST(s.function == "(anonymous namespace)::symbolizer_test_internal");
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(a_function_returning_nothing_says_so)
