@@ -6,6 +6,7 @@
 #include "depot.h"
 #include "stack.h"
 
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <set>
@@ -98,6 +99,24 @@ bool plumbing(const Symbol &sym)
                                      last - (prev == std::string::npos ? 0 : prev + 2));
     const std::string member = f.substr(last + 2);
     return member == cls || member == "~" + cls;
+}
+
+// The class a constructor constructs, lower case ("Observer::Observer(int)"
+// -> "observer"); "" for any other function.
+std::string constructed_class(const std::string &function)
+{
+    const std::string f = qualified_name(function);
+    const size_t last = f.rfind("::");
+    if (last == std::string::npos)
+        return "";
+    const size_t prev = f.rfind("::", last - 1);
+    std::string cls = f.substr(prev == std::string::npos ? 0 : prev + 2,
+                               last - (prev == std::string::npos ? 0 : prev + 2));
+    if (f.substr(last + 2) != cls)
+        return "";
+    for (char &c : cls)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return cls;
 }
 
 // The <kind> of a get/put-style wrapper's name, "<kind>__<verb>" or
@@ -235,6 +254,10 @@ std::string infer_kind(SiteId id)
             }
     for (size_t i = 1; kind.empty() && i < s.size(); ++i)
         kind = wrapper_kind(bare_name(s[i].sym->function));
+    // A C++ constructor setting the count up (Observer::Observer(int)),
+    // where nothing further out names a kind: its class.
+    if (kind.empty() && !s.empty() && depot_op(id) == Op::set)
+        kind = constructed_class(s[0].sym->function);
     if (kind.empty())
         kind = "-";
     std::lock_guard<std::mutex> guard(*lock);
