@@ -97,7 +97,7 @@ static int syms_of(struct maps *maps, const char *name)
 int main(void)
 {
 	struct maps maps = { .nr = 0 };
-	char buf[16];
+	char buf[32];
 	int total = 0;
 	for (int i = 0; i < 20; i++) {
 		snprintf(buf, sizeof(buf), "lib%d.so", i);
