@@ -85,34 +85,34 @@ bool standard_library(const Symbol &sym)
            sym.function.rfind("__gnu_cxx::", 0) == 0;
 }
 
-bool plumbing(const Symbol &sym)
+// A member function's class and member ("ns::Cls::f" -> "Cls", "f");
+// false for a function of no class.
+bool class_and_member(const std::string &function, std::string &cls, std::string &member)
 {
-    if (standard_library(sym))
-        return true;
-    const std::string &function = sym.function;
     const std::string f = qualified_name(function);
     const size_t last = f.rfind("::");
     if (last == std::string::npos)
         return false;
     const size_t prev = f.rfind("::", last - 1);
-    const std::string cls = f.substr(prev == std::string::npos ? 0 : prev + 2,
-                                     last - (prev == std::string::npos ? 0 : prev + 2));
-    const std::string member = f.substr(last + 2);
-    return member == cls || member == "~" + cls;
+    cls = f.substr(prev == std::string::npos ? 0 : prev + 2, last - (prev == std::string::npos ? 0 : prev + 2));
+    member = f.substr(last + 2);
+    return true;
+}
+
+bool plumbing(const Symbol &sym)
+{
+    if (standard_library(sym))
+        return true;
+    std::string cls, member;
+    return class_and_member(sym.function, cls, member) && (member == cls || member == "~" + cls);
 }
 
 // The class a constructor constructs, lower case ("Observer::Observer(int)"
 // -> "observer"); "" for any other function.
 std::string constructed_class(const std::string &function)
 {
-    const std::string f = qualified_name(function);
-    const size_t last = f.rfind("::");
-    if (last == std::string::npos)
-        return "";
-    const size_t prev = f.rfind("::", last - 1);
-    std::string cls = f.substr(prev == std::string::npos ? 0 : prev + 2,
-                               last - (prev == std::string::npos ? 0 : prev + 2));
-    if (f.substr(last + 2) != cls)
+    std::string cls, member;
+    if (!class_and_member(function, cls, member) || member != cls)
         return "";
     for (char &c : cls)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
