@@ -696,14 +696,17 @@ struct HolderScan {
                 continue;
             // A dead object at one offset (a freed struct of another type
             // whose memory this one reuses) does not end the search: the
-            // live one may lie at another.
-            {
-                ObjectLock lock(*o, tid);
-                if (!alive(o->state))
-                    continue;
+            // live one may lie at another. The stack is taken once per
+            // block, and only for a live object.
+            if (!site) {
+                {
+                    ObjectLock lock(*o, tid);
+                    if (!alive(o->state))
+                        continue;
+                }
+                if (!(site = make_site(ctx)))
+                    return false;
             }
-            if (!site && !(site = make_site(ctx))) // the stack is taken once per block
-                return false;
             ObjectLock lock(*o, tid);
             if (!alive(o->state))
                 continue;
